@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the external programs the tests drive (Debian packages). Idempotent; needs root for apt.
+set -euo pipefail
+packages=(openssl gnutls-bin curl dnsmasq iproute2 wsl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing ${missing[*]} and not root; run: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# dnsmasq's package starts a system service on install; the tests run their own instances.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop dnsmasq >/dev/null 2>&1 || true; fi
+pkill -x dnsmasq >/dev/null 2>&1 || true
+echo "install-deps: ok (${packages[*]})"

@@ -1,0 +1,87 @@
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Time;
+using AmtSim.Firmware.Validation;
+using AmtSim.Pki.Catalogue;
+
+namespace AmtSim.Firmware.Device;
+
+/// <summary>
+/// One simulated Intel AMT device: identity, provisioning state, trusted hash table, network
+/// settings, clock, credentials, certificates and its audit trail. Listeners and the network
+/// agent act on it; it holds state and the rules that change it, no I/O.
+/// </summary>
+public sealed class AmtDevice
+{
+    private readonly Lock _gate = new();
+    private ProvisioningState _state = ProvisioningState.Pre;
+    private ControlMode _controlMode = ControlMode.None;
+
+    public AmtDevice(DeviceIdentity identity, DeviceClock clock, IEnumerable<TrustedRootHash>? hashTable = null)
+    {
+        Identity = identity;
+        Clock = clock;
+        HashTable = [.. hashTable ?? identity.Firmware.DefaultHashes];
+    }
+
+    public DeviceIdentity Identity { get; }
+
+    public DeviceClock Clock { get; }
+
+    public DeviceNetworkSettings Network { get; } = new();
+
+    public AuditTrail Audit { get; } = new();
+
+    /// <summary>The trusted root hash table (defaults plus custom entries such as stand-in roots).</summary>
+    public List<TrustedRootHash> HashTable { get; }
+
+    /// <summary>The MEBx password (factory default "admin").</summary>
+    public string MebxPassword { get; set; } = "admin";
+
+    /// <summary>Admin user name and its Digest HA1 (md5hex("admin:" + realm + ":" + password)); null until set.</summary>
+    public string AdminUser { get; set; } = "admin";
+
+    public string? AdminDigestHa1 { get; set; }
+
+    /// <summary>Certificate the TLS listener serves before provisioning (device self-signed), with private key.</summary>
+    public X509Certificate2? SetupCertificate { get; set; }
+
+    /// <summary>Certificate issued during provisioning; served on 16993 after CommitChanges.</summary>
+    public X509Certificate2? ProvisionedCertificate { get; set; }
+
+    public ProvisioningState State
+    {
+        get { lock (_gate) { return _state; } }
+    }
+
+    public ControlMode ControlMode
+    {
+        get { lock (_gate) { return _controlMode; } }
+    }
+
+    /// <summary>The context the validator needs, read from this device now.</summary>
+    public ValidationContext ValidationContext() => new()
+    {
+        TrustedHashes = [.. HashTable],
+        TrustedDnsSuffix = Network.TrustedDnsSuffix,
+        Profile = Identity.Firmware,
+        Now = Clock.Now,
+    };
+
+    /// <summary>Changes provisioning state and control mode, recording the change in the audit trail.</summary>
+    public void TransitionTo(ProvisioningState state, ControlMode mode, string cause)
+    {
+        string from, to;
+        lock (_gate)
+        {
+            from = $"{_state}/{_controlMode}";
+            _state = state;
+            _controlMode = mode;
+            to = $"{_state}/{_controlMode}";
+        }
+
+        Audit.Add(new StateChangeAudit(Clock.Now, from, to, cause));
+    }
+
+    public override string ToString() => $"{Identity.Hostname} {Identity.Uuid} ({Identity.Firmware.Version}, {State}/{ControlMode})";
+}

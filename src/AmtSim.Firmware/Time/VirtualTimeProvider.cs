@@ -1,0 +1,164 @@
+namespace AmtSim.Firmware.Time;
+
+/// <summary>
+/// A clock that only moves when told to. Scenarios run on it by default (a 24-hour hello
+/// schedule finishes in milliseconds) and tests use it instead of sleeping. Timers fire
+/// in due-time order, synchronously, inside <see cref="Advance"/>.
+/// </summary>
+public sealed class VirtualTimeProvider : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<VirtualTimer> _timers = [];
+    private DateTimeOffset _now;
+    private long _sequence;
+
+    public VirtualTimeProvider(DateTimeOffset start) => _now = start;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way, in order.</summary>
+    public void Advance(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        DateTimeOffset target;
+        lock (_gate)
+        {
+            target = _now + delta;
+        }
+
+        while (true)
+        {
+            VirtualTimer? next;
+            lock (_gate)
+            {
+                next = null;
+                foreach (var t in _timers)
+                {
+                    if (t.DueAt <= target && (next is null || t.DueAt < next.DueAt || (t.DueAt == next.DueAt && t.Sequence < next.Sequence)))
+                    {
+                        next = t;
+                    }
+                }
+
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                if (next.DueAt > _now)
+                {
+                    _now = next.DueAt;
+                }
+
+                next.Reschedule();
+            }
+
+            next.Fire();
+        }
+    }
+
+    /// <summary>Moves the clock to the next timer's due time (if any before <paramref name="limit"/>) and fires it.</summary>
+    public bool AdvanceToNextTimer(DateTimeOffset limit)
+    {
+        DateTimeOffset? due;
+        lock (_gate)
+        {
+            due = _timers.Count == 0 ? null : _timers.Min(t => t.DueAt);
+        }
+
+        if (due is null || due > limit)
+        {
+            return false;
+        }
+
+        var now = GetUtcNow();
+        Advance(due.Value > now ? due.Value - now : TimeSpan.Zero);
+        return true;
+    }
+
+    /// <summary>Number of armed timers (for tests and the scenario runner's idle detection).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new VirtualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class VirtualTimer(VirtualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        private TimeSpan _period;
+
+        public DateTimeOffset DueAt { get; private set; }
+        public long Sequence { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    return true;
+                }
+
+                DueAt = owner._now + dueTime;
+                Sequence = owner._sequence++;
+                _period = period;
+                owner._timers.Add(this);
+                return true;
+            }
+        }
+
+        /// <summary>Called under the owner's lock before firing: re-arms a periodic timer or removes a one-shot.</summary>
+        public void Reschedule()
+        {
+            owner._timers.Remove(this);
+            if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
+            {
+                DueAt += _period;
+                Sequence = owner._sequence++;
+                owner._timers.Add(this);
+            }
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
