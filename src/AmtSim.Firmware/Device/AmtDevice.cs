@@ -11,7 +11,7 @@ namespace AmtSim.Firmware.Device;
 /// settings, clock, credentials, certificates and its audit trail. Listeners and the network
 /// agent act on it; it holds state and the rules that change it, no I/O.
 /// </summary>
-public sealed class AmtDevice
+public sealed partial class AmtDevice
 {
     private readonly Lock _gate = new();
     private ProvisioningState _state = ProvisioningState.Pre;
