@@ -26,15 +26,10 @@ internal sealed class YamlReader(string file)
             throw Error(node, $"{what} must be a mapping (key: value lines)");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Duplicate keys never get here: the YAML parser rejects them with their position.
         foreach (var (k, _) in map.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? throw Error(k, $"{what}: keys must be plain words");
-            if (!seen.Add(key))
-            {
-                throw Error(k, $"{what}: key '{key}' appears twice");
-            }
-
             if (!allowed.Contains(key, StringComparer.Ordinal))
             {
                 throw Error(k, $"unknown key '{key}' in {what} (expected one of: {string.Join(", ", allowed)})");
