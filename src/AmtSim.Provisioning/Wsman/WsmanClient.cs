@@ -83,12 +83,12 @@ public sealed class WsmanClient : IDisposable
         return items;
     }
 
-    /// <summary>Invokes a method; returns its _OUTPUT element. A non-zero ReturnValue throws unless <paramref name="allowNonZero"/>.</summary>
+    /// <summary>Invokes a method (a parameter's value may be text, a number or child elements such as an endpoint reference); returns its _OUTPUT element. A non-zero ReturnValue throws unless <paramref name="allowNonZero"/>.</summary>
     public async Task<XElement> InvokeAsync(string className, string method, IEnumerable<(string Name, object Value)> parameters, CancellationToken ct, bool allowNonZero = false, IReadOnlyDictionary<string, string>? selectors = null)
     {
         var resource = WsmanUris.Resource(className);
         XNamespace r = resource;
-        var input = new XElement(r + (method + "_INPUT"), parameters.Select(p => p.Value is XElement x ? new XElement(r + p.Name, x) : new XElement(r + p.Name, p.Value)));
+        var input = new XElement(r + (method + "_INPUT"), parameters.Select(p => new XElement(r + p.Name, p.Value)));
         var body = await SendAsync(resource + "/" + method, className, selectors, input, ct);
         var output = body.Elements().FirstOrDefault(e => e.Name.LocalName == method + "_OUTPUT")
             ?? throw new WsmanException($"{className}.{method}: reply has no {method}_OUTPUT", 200);

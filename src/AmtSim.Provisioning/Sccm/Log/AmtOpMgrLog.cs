@@ -17,26 +17,38 @@ public enum LogFormat
 }
 
 /// <summary>One written line of amtopmgr.log.</summary>
-public sealed record AmtOpMgrEntry(DateTimeOffset At, int Thread, AmtOpMgrMessage Message, string Text);
+/// <param name="Subject">What the line is about (a device UUID, or "" for the service point itself); orders lines written at the same instant.</param>
+/// <param name="Sequence">Order of writing.</param>
+public sealed record AmtOpMgrEntry(DateTimeOffset At, int Thread, AmtOpMgrMessage Message, string Text, string Subject, long Sequence);
 
 /// <summary>
 /// The service point's amtopmgr.log: an in-memory, ordered record of every line (what scenarios
 /// assert on) that renders in any <see cref="LogFormat"/>. Time comes from the run's TimeProvider.
+/// Lines are ordered by time, then by subject, then by writing order: under a virtual clock every
+/// line of one instant has the same time, so devices worked on concurrently still give the same
+/// log on every run with the same seed (each device's own lines keep their order).
 /// </summary>
 public sealed class AmtOpMgrLog(TimeProvider time, TimeSpan? utcOffset = null)
 {
     private readonly Lock _gate = new();
     private readonly List<AmtOpMgrEntry> _entries = [];
     private readonly TimeSpan _utcOffset = utcOffset ?? TimeSpan.Zero;
+    private long _sequence;
 
     /// <summary>Raised after a line is recorded (reports stream from it).</summary>
     public event Action<AmtOpMgrEntry>? LineWritten;
 
     public AmtOpMgrEntry Write(int thread, AmtOpMgrMessage message, params object[] values)
+        => WriteAbout("", thread, message, values);
+
+    /// <summary>Writes a line about <paramref name="subject"/> (a device UUID).</summary>
+    public AmtOpMgrEntry WriteAbout(string subject, int thread, AmtOpMgrMessage message, params object[] values)
     {
-        var entry = new AmtOpMgrEntry(time.GetUtcNow().ToOffset(_utcOffset), thread, message, message.Render(values));
+        var text = message.Render(values);
+        AmtOpMgrEntry entry;
         lock (_gate)
         {
+            entry = new AmtOpMgrEntry(time.GetUtcNow().ToOffset(_utcOffset), thread, message, text, subject, _sequence++);
             _entries.Add(entry);
         }
 
@@ -50,7 +62,7 @@ public sealed class AmtOpMgrLog(TimeProvider time, TimeSpan? utcOffset = null)
         {
             lock (_gate)
             {
-                return [.. _entries];
+                return [.. _entries.OrderBy(e => e.At).ThenBy(e => e.Subject, StringComparer.Ordinal).ThenBy(e => e.Sequence)];
             }
         }
     }

@@ -92,6 +92,21 @@ public static class AmtOpMgrMessages
     public static readonly AmtOpMgrMessage ProvisionSucceeded = new("ProvisionSucceeded", LogSeverity.Information,
         "AMT device {Fqdn} was provisioned successfully. (MachineId = {MachineId})", Inferred);
 
+    public static readonly AmtOpMgrMessage InvalidHello = new("InvalidHello", LogSeverity.Error,
+        "Error: Received an invalid provisioning request from {Address}: {Problem}", Inferred);
+
+    public static readonly AmtOpMgrMessage DeviceNameUnresolved = new("DeviceNameUnresolved", LogSeverity.Error,
+        "Error: Can't resolve the FQDN of AMT device {Uuid} at {Address}.", Inferred);
+
+    public static readonly AmtOpMgrMessage NoProvisionCertificate = new("NoProvisionCertificate", LogSeverity.Error,
+        "Error: No valid provision certificate is loaded. Can't provision AMT device {Fqdn}.", Inferred);
+
+    public static readonly AmtOpMgrMessage WsmanCallFailed = new("WsmanCallFailed", LogSeverity.Error,
+        "Error: {Call} failed on AMT device {Fqdn}: {Detail}", Inferred);
+
+    public static readonly AmtOpMgrMessage TemplateNotSupported = new("TemplateNotSupported", LogSeverity.Error,
+        "Error: Certificate template {Template} is a version 3 template; Configuration Manager can't use its certificates.", Inferred);
+
     /// <summary>All messages, for the diagnoser and for tests.</summary>
     public static IReadOnlyList<AmtOpMgrMessage> All { get; } =
     [
@@ -100,5 +115,6 @@ public static class AmtOpMgrMessages
         SendProxyRequest, ProxyInstructionCreated, RetryValidateClientCert, WaitForClientCert, WorkerWakesUp, WorkerWait,
         MissedDeviceCertificate, CantFinishProvision, ProvisionTaskEnd,
         ProvisionTaskBegin, HelloReceived, NoMatchingRootHash, NamespaceMismatch, ProvisionSucceeded,
+        InvalidHello, DeviceNameUnresolved, NoProvisionCertificate, WsmanCallFailed, TemplateNotSupported,
     ];
 }
