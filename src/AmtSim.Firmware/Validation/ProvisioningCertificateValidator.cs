@@ -340,7 +340,8 @@ public sealed class ProvisioningCertificateValidator
 
     /// <summary>
     /// Stage 5 (only when <see cref="FirmwareProfile.CheckValidityDates"/>). Valid means
-    /// notBefore &lt;= now &lt;= notAfter, both ends inclusive (RFC 5280, as OpenSSL). The leaf is
+    /// notBefore &lt;= now &lt; notAfter: OpenSSL counts the notAfter second itself as expired
+    /// (RFC 5280 would still accept it); no source says what firmware does, so the stricter end. The leaf is
     /// checked first, then the CA certificates upwards. The root's dates are checked too and reported
     /// as an intermediate's: no source says whether firmware looks at them [?], and OpenSSL does.
     /// </summary>
@@ -356,7 +357,7 @@ public sealed class ProvisioningCertificateValidator
                     $"{certificate.Label} is not valid before {Utc(certificate.NotBefore)}; the device clock says {Utc(now)}");
             }
 
-            if (now > certificate.NotAfter)
+            if (now >= certificate.NotAfter)
             {
                 return ValidationResult.Reject(isLeaf ? ValidationReason.LeafExpired : ValidationReason.IntermediateExpired,
                     $"{certificate.Label} expired at {Utc(certificate.NotAfter)}; the device clock says {Utc(now)}");

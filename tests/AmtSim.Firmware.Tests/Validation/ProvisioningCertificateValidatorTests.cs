@@ -465,13 +465,23 @@ public sealed class ProvisioningCertificateValidatorTests
     }
 
     [Fact]
-    public void Validate_DeviceClockAtLeafNotAfter_Accepts()
+    public void Validate_DeviceClockAtLeafNotAfter_RejectsWithLeafExpiredLikeOpenSsl()
     {
         var notAfter = TestChainBuilder.Now.AddDays(4);
         var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { NotAfter = notAfter }));
 
-        AssertReason(ValidationReason.Accepted, Validate(chain, now: notAfter));
-        AssertReason(ValidationReason.LeafExpired, Validate(chain, now: notAfter.AddSeconds(1)));
+        AssertReason(ValidationReason.Accepted, Validate(chain, now: notAfter.AddSeconds(-1)));
+        AssertReason(ValidationReason.LeafExpired, Validate(chain, now: notAfter));
+    }
+
+    [Fact]
+    public void Validate_DeviceClockAtLeafNotBefore_Accepts()
+    {
+        var notBefore = TestChainBuilder.Now.AddDays(-4);
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { NotBefore = notBefore }));
+
+        AssertReason(ValidationReason.Accepted, Validate(chain, now: notBefore));
+        AssertReason(ValidationReason.LeafNotYetValid, Validate(chain, now: notBefore.AddSeconds(-1)));
     }
 
     [Fact]
