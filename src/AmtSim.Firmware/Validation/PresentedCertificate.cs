@@ -1,4 +1,5 @@
 using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,23 +8,22 @@ namespace AmtSim.Firmware.Validation;
 /// <summary>
 /// One certificate of a presented chain as the validator sees it: its place in the chain and the
 /// parts the checks need, each parsed at most once (signed bytes, subject attributes, public key).
-/// Owns the public key it loads; owns the certificate only when the validator created it from DER.
+/// Owns the public key it loads, never the certificate.
 /// </summary>
 internal sealed class PresentedCertificate : IDisposable
 {
-    private readonly bool _ownsCertificate;
     private readonly int _count;
     private AsymmetricAlgorithm? _publicKey;
     private bool _publicKeyLoaded;
     private List<KeyValuePair<string, string>>? _subjectAttributes;
     private string? _subject;
+    private byte[]? _subjectPublicKeyInfo;
 
-    public PresentedCertificate(X509Certificate2 certificate, int index, int count, bool ownsCertificate)
+    public PresentedCertificate(X509Certificate2 certificate, int index, int count)
     {
         Certificate = certificate;
         Index = index;
         _count = count;
-        _ownsCertificate = ownsCertificate;
     }
 
     public X509Certificate2 Certificate { get; }
@@ -55,6 +55,40 @@ internal sealed class PresentedCertificate : IDisposable
     public string KeyAlgorithmOid => Certificate.PublicKey.Oid.Value ?? "";
 
     public bool IsRsaKey => KeyAlgorithmOid == ProvisioningCertificateOids.RsaEncryption;
+
+    /// <summary>The DER SubjectPublicKeyInfo, encoded once.</summary>
+    public byte[] SubjectPublicKeyInfo => _subjectPublicKeyInfo ??= Certificate.PublicKey.ExportSubjectPublicKeyInfo();
+
+    /// <summary>
+    /// Bits of the RSA modulus, read from the encoded key without importing it (importing into
+    /// OpenSSL 3 is the expensive part); 0 when the key is not RSA or cannot be read.
+    /// </summary>
+    public int RsaModulusBits
+    {
+        get
+        {
+            if (!IsRsaKey)
+            {
+                return 0;
+            }
+
+            try
+            {
+                var key = new AsnReader(Certificate.PublicKey.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+                var modulus = key.ReadIntegerBytes().Span;
+                while (modulus.Length > 0 && modulus[0] == 0)
+                {
+                    modulus = modulus[1..];
+                }
+
+                return modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + (32 - BitOperations.LeadingZeroCount((uint)modulus[0]));
+            }
+            catch (AsnContentException)
+            {
+                return 0;
+            }
+        }
+    }
 
     /// <summary>The subject public key (RSA or ECDSA), loaded once; null for other key types.</summary>
     public AsymmetricAlgorithm? PublicKey
@@ -146,10 +180,6 @@ internal sealed class PresentedCertificate : IDisposable
     public void Dispose()
     {
         _publicKey?.Dispose();
-        if (_ownsCertificate)
-        {
-            Certificate.Dispose();
-        }
     }
 
     /// <summary>Attribute type and string value of every AttributeTypeAndValue in a Name; values that are not strings are skipped.</summary>

@@ -52,7 +52,7 @@ public sealed class ProvisioningCertificateValidator
             for (var i = 0; i < chain.Length; i++)
             {
                 var certificate = presentedChain[i] ?? throw new ArgumentException($"certificate #{i + 1} is null", nameof(presentedChain));
-                chain[i] = new PresentedCertificate(certificate, i, chain.Length, ownsCertificate: false);
+                chain[i] = new PresentedCertificate(certificate, i, chain.Length);
             }
 
             return Run(chain, context);
@@ -76,7 +76,7 @@ public sealed class ProvisioningCertificateValidator
                 X509Certificate2 certificate;
                 try
                 {
-                    certificate = X509CertificateLoader.LoadCertificate(presentedChainDer[i] ?? []);
+                    certificate = DerCertificateCache.Get(presentedChainDer[i] ?? []);
                 }
                 catch (CryptographicException e)
                 {
@@ -84,7 +84,7 @@ public sealed class ProvisioningCertificateValidator
                         $"certificate #{i + 1} of the presented chain is not a DER X.509 certificate ({e.Message.TrimEnd('.')})");
                 }
 
-                chain[i] = new PresentedCertificate(certificate, i, chain.Length, ownsCertificate: true);
+                chain[i] = new PresentedCertificate(certificate, i, chain.Length);
             }
 
             return Run(chain, context);
@@ -95,7 +95,23 @@ public sealed class ProvisioningCertificateValidator
         }
     }
 
+    /// <summary>
+    /// Runs the stages. An extension that cannot be decoded (basicConstraints, keyUsage, EKU) makes
+    /// .NET throw when it is read; the chain is then rejected as one that cannot be built, never accepted.
+    /// </summary>
     private static ValidationResult Run(PresentedCertificate[] chain, ValidationContext context)
+    {
+        try
+        {
+            return RunStages(chain, context);
+        }
+        catch (CryptographicException e)
+        {
+            return ValidationResult.Reject(ValidationReason.ChainIncomplete, $"a certificate of the chain could not be decoded ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static ValidationResult RunStages(PresentedCertificate[] chain, ValidationContext context)
     {
         var profile = context.Profile;
         if (CheckStructure(chain, profile) is { } structure)
@@ -267,7 +283,8 @@ public sealed class ProvisioningCertificateValidator
     /// <summary>
     /// Stage 3. Every certificate's signature, the root's self-signature included (a public-key
     /// operation each; no private keys involved). The algorithm outside and inside the signed part
-    /// must be identical, as RFC 5280 requires.
+    /// must be identical, as RFC 5280 requires. Signatures these exact bytes already passed are
+    /// taken from <see cref="SignatureVerificationCache"/>.
     /// </summary>
     private static ValidationResult? CheckSignatures(PresentedCertificate[] chain, CertificateSignatureAlgorithm[] algorithms)
     {
@@ -293,6 +310,13 @@ public sealed class ProvisioningCertificateValidator
                     $"{subject.Label} is signed with {CertificateSignatureAlgorithm.Describe(parts.AlgorithmOid)}, which the firmware cannot verify");
             }
 
+            var cacheKey = SignatureVerificationCache.KeyOf(parts, issuer.SubjectPublicKeyInfo);
+            if (SignatureVerificationCache.IsKnownGood(cacheKey))
+            {
+                algorithms[i] = algorithm;
+                continue;
+            }
+
             if (!algorithm.Verify(issuer.PublicKey, parts.Tbs.Span, parts.Signature))
             {
                 var by = ReferenceEquals(issuer, subject) ? "its own public key (self-signature)" : $"the public key of {issuer.Label}";
@@ -300,6 +324,7 @@ public sealed class ProvisioningCertificateValidator
                     $"the {algorithm.Name} signature of {subject.Label} does not verify with {by}");
             }
 
+            SignatureVerificationCache.RememberGood(cacheKey);
             algorithms[i] = algorithm;
         }
 
@@ -328,10 +353,11 @@ public sealed class ProvisioningCertificateValidator
 
         foreach (var certificate in chain)
         {
-            if (certificate.IsRsaKey && certificate.PublicKey is { } key && key.KeySize < profile.MinRsaKeyBits)
+            var bits = certificate.RsaModulusBits;
+            if (certificate.IsRsaKey && bits < profile.MinRsaKeyBits)
             {
                 return ValidationResult.Reject(ValidationReason.KeyTooSmall,
-                    $"{certificate.Label} has a {key.KeySize}-bit RSA key; firmware {profile.Version} needs at least {profile.MinRsaKeyBits} bits");
+                    $"{certificate.Label} has a {bits}-bit RSA key; firmware {profile.Version} needs at least {profile.MinRsaKeyBits} bits");
             }
         }
 

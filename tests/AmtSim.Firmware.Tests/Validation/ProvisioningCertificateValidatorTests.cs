@@ -351,6 +351,31 @@ public sealed class ProvisioningCertificateValidatorTests
         Assert.Contains("self-signature", result.Detail);
     }
 
+    [Fact]
+    public void Validate_TamperedCopyAfterGenuineChainWasAccepted_StillRejectsWithBadSignature()
+    {
+        var chain = TestChainBuilder.Build();
+        AssertReason(ValidationReason.Accepted, Validate(chain));
+        AssertReason(ValidationReason.Accepted, Validate(chain));
+
+        var result = Validate(chain with { Intermediates = [TestChain.WithTamperedSignature(chain.Intermediates[0])] });
+
+        AssertReason(ValidationReason.BadSignature, result);
+    }
+
+    [Fact]
+    public void Validate_SameLeafPresentedUnderImpostorIssuerAfterGenuineWasAccepted_RejectsWithBadSignature()
+    {
+        var genuine = TestChainBuilder.Build();
+        AssertReason(ValidationReason.Accepted, Validator.Validate(genuine.Presented.Select(c => c.RawData).ToList(), TestContexts.For(genuine.Root)));
+        var impostorCa = TestChainBuilder.Build(ChainSpec.Default.WithIntermediate(i => i with { KeyName = "impostor-ca" })).Intermediates[0];
+
+        var result = Validator.Validate([genuine.Leaf.RawData, impostorCa.RawData, genuine.Root.RawData], TestContexts.For(genuine.Root));
+
+        AssertReason(ValidationReason.BadSignature, result);
+        Assert.Contains("leaf #1", result.Detail);
+    }
+
     // ---- firmware policy: SHA-1 and key size -------------------------------------------------------
 
     [Fact]
@@ -403,6 +428,14 @@ public sealed class ProvisioningCertificateValidatorTests
 
         AssertReason(ValidationReason.KeyTooSmall, result);
         Assert.Contains("intermediate #2", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_3072BitLeafOnAmt16_Accepts()
+    {
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { KeyName = "large", KeyBits = 3072 }));
+
+        AssertReason(ValidationReason.Accepted, Validate(chain, firmware: "16.1"));
     }
 
     [Fact]
