@@ -32,6 +32,9 @@ internal sealed record CertSpec
 
     public int? PathLength { get; init; }
 
+    /// <summary>Overrides the key usage (CA: keyCertSign + cRLSign; leaf: digitalSignature + keyEncipherment).</summary>
+    public System.Security.Cryptography.X509Certificates.X509KeyUsageFlags? KeyUsage { get; init; }
+
     public static CertSpec Root(string name = "AmtSim Test Root CA", string keyName = "root") => new()
     {
         CommonName = name,

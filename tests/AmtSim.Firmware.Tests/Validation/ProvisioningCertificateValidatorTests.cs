@@ -229,6 +229,27 @@ public sealed class ProvisioningCertificateValidatorTests
     }
 
     [Fact]
+    public void Validate_IssuerKeyUsageWithoutKeyCertSign_RejectsWithChainIncomplete()
+    {
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithIntermediate(i => i with { KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.CrlSign }));
+
+        var result = Validate(chain);
+
+        AssertReason(ValidationReason.ChainIncomplete, result);
+        Assert.Contains("keyCertSign", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_EmptyDerElement_RejectsWithChainIncomplete()
+    {
+        var chain = TestChainBuilder.Build();
+
+        var result = Validator.Validate([chain.Leaf.RawData, [], chain.Root.RawData], TestContexts.For(chain.Root));
+
+        AssertReason(ValidationReason.ChainIncomplete, result);
+    }
+
+    [Fact]
     public void Validate_GarbageDer_RejectsWithChainIncomplete()
     {
         var chain = TestChainBuilder.Build();
@@ -374,6 +395,56 @@ public sealed class ProvisioningCertificateValidatorTests
 
         AssertReason(ValidationReason.BadSignature, result);
         Assert.Contains("leaf #1", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_Sha512SignedLeaf_RejectsWithBadSignatureAsUnsupported()
+    {
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { SignatureHash = HashAlgorithmName.SHA512 }));
+
+        var result = Validate(chain);
+
+        AssertReason(ValidationReason.BadSignature, result);
+        Assert.Contains("sha512WithRSAEncryption", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_EcdsaP256Chain_Accepts()
+    {
+        var (chain, root) = EcdsaChain();
+
+        AssertReason(ValidationReason.Accepted, Validator.Validate(chain, TestContexts.For(root)));
+    }
+
+    [Fact]
+    public void Validate_EcdsaChainWithTamperedLeafSignature_RejectsWithBadSignature()
+    {
+        var (chain, root) = EcdsaChain();
+        // Flip a byte inside the DER-encoded ECDSA signature's r value (the last INTEGER would be s).
+        var der = chain[0].RawData;
+        der[^40] ^= 0x01;
+        var tampered = X509CertificateLoader.LoadCertificate(der);
+
+        AssertReason(ValidationReason.BadSignature, Validator.Validate([tampered, chain[1], chain[2]], TestContexts.For(root)));
+    }
+
+    private static (X509Certificate2[] Chain, X509Certificate2 Root) EcdsaChain()
+    {
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = TestChainBuilder.Now;
+        var rootName = new X500DistinguishedName("CN=AmtSim EC Root");
+        var caName = new X500DistinguishedName("CN=AmtSim EC CA");
+        var rootRequest = new CertificateRequest(rootName, rootKey, HashAlgorithmName.SHA384);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var root = rootRequest.Create(rootName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddYears(-5), now.AddYears(5), [1]);
+        var caRequest = new CertificateRequest(caName, caKey, HashAlgorithmName.SHA384);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var ca = caRequest.Create(rootName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddYears(-2), now.AddYears(2), [2]);
+        var leafRequest = new CertificateRequest(TestChainBuilder.NameOf(CertSpec.Leaf()), leafKey, HashAlgorithmName.SHA256);
+        var leaf = leafRequest.Create(caName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), [3]);
+        return ([leaf, ca, root], root);
     }
 
     // ---- firmware policy: SHA-1 and key size -------------------------------------------------------

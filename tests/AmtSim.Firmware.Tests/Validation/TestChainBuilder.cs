@@ -55,7 +55,7 @@ internal static class TestChainBuilder
         var request = new CertificateRequest(NameOf(spec), key, spec.SignatureHash, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(spec.IsCa, spec.PathLength.HasValue, spec.PathLength ?? 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            spec.IsCa ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment,
+            spec.KeyUsage ?? (spec.IsCa ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment),
             critical: true));
         if (spec.Ekus.Count > 0)
         {
