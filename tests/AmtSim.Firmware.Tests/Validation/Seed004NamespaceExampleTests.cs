@@ -1,4 +1,6 @@
+using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Validation;
+using AmtSim.Protocol.Hello;
 using Xunit;
 
 namespace AmtSim.Firmware.Tests.Validation;
@@ -15,7 +17,9 @@ public sealed class Seed004NamespaceExampleTests
     {
         var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { CommonName = servicePointFqdn }));
         var suffix = deviceFqdn[(deviceFqdn.IndexOf('.', StringComparison.Ordinal) + 1)..];
-        return ProvisioningCertificateValidator.Instance.Validate(chain.Presented, TestContexts.For(chain.Root, firmware, suffix));
+        // Old firmware's table is SHA-1 (amt-reference.md §3), so its custom entry is SHA-1 too.
+        var algorithm = FirmwareVersion.Parse(firmware).Major < 11 ? CertHashType.Sha1 : CertHashType.Sha256;
+        return ProvisioningCertificateValidator.Instance.Validate(chain.Presented, TestContexts.For(chain.Root, firmware, suffix, algorithm: algorithm));
     }
 
     [Theory]
