@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using AmtSim.Scenarios.Reports;
+using AmtSim.Scenarios.Running;
+
+namespace AmtSim.Cli.Commands;
+
+/// <summary><c>amtsim run [PATHS…]</c>: the scenario suite, a CI gate.</summary>
+internal static class RunCommand
+{
+    public static Command Create(Func<IScenarioExecutor> executorFactory)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Scenario files or folders (default: scenarios).", Arity = ArgumentArity.ZeroOrMore };
+        var seed = new Option<long?>("--seed") { Description = "Run seed for every scenario (overrides the files' seeds); printed in every failure." };
+        var filter = new Option<string?>("--filter") { Description = "Only scenarios whose name or file matches this glob (e.g. 'expired-*')." };
+        var junit = new Option<string?>("--junit") { Description = "Write JUnit XML here." };
+        var report = new Option<string?>("--report") { Description = "Write the self-contained HTML report here." };
+        var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once.", DefaultValueFactory = _ => 1 };
+        var realTime = new Option<bool>("--real-time") { Description = "Run on the wall clock instead of virtual time (a 24-hour hello window then takes 24 hours)." };
+        var command = new Command("run", "Run scenarios and check their expectations. Exit codes: 0 all passed, 1 some failed, 2 invalid scenario file, 3 setup error.")
+        {
+            paths, seed, filter, junit, report, parallel, realTime,
+        };
+        command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var options = new RunOptions
+            {
+                Seed = parse.GetValue(seed),
+                RealTime = parse.GetValue(realTime),
+                Parallel = Math.Max(1, parse.GetValue(parallel)),
+            };
+            var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["scenarios"];
+            return await RunAsync(given, parse.GetValue(filter), parse.GetValue(junit), parse.GetValue(report), options, executorFactory(), ct);
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, string? filter, string? junitPath, string? reportPath, RunOptions options, IScenarioExecutor executor, CancellationToken ct)
+    {
+        var files = ScenarioDiscovery.FindFiles(paths, filter);
+        var (scenarios, errors) = ScenarioDiscovery.LoadAll(files);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors)
+            {
+                await Console.Error.WriteLineAsync($"amtsim: {e.Message}");
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+
+        if (scenarios.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: no scenario files under {string.Join(", ", paths)}{(filter is null ? "" : $" matching '{filter}'")}");
+            return ExitCodes.InvalidInput;
+        }
+
+        Console.WriteLine(options.Seed is { } s
+            ? $"amtsim: {scenarios.Count} scenario(s), run seed {s}, {(options.RealTime ? "real time" : "virtual time")}"
+            : $"amtsim: {scenarios.Count} scenario(s), seeds from the files, {(options.RealTime ? "real time" : "virtual time")}");
+        var c = CultureInfo.InvariantCulture;
+        var results = await new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        {
+            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", _ => "ERROR" };
+            var devices = r.Observation.Devices.Count;
+            Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
+            foreach (var f in r.Failures)
+            {
+                Console.WriteLine($"        {f.What}");
+                Console.WriteLine($"          expected: {f.Expected}");
+                Console.WriteLine($"          actual:   {f.Actual}");
+            }
+
+            if (r.Error is not null)
+            {
+                Console.WriteLine($"        {r.Error}");
+            }
+
+            if (r.Verdict != Verdict.Passed)
+            {
+                Console.WriteLine($"        replay: {r.ReplayCommand}");
+            }
+        }, ct);
+
+        if (junitPath is not null)
+        {
+            await WriteAsync(junitPath, JUnitReport.Render(results));
+        }
+
+        if (reportPath is not null)
+        {
+            await WriteAsync(reportPath, HtmlReport.Render(results, options.Seed, DateTimeOffset.UtcNow));
+        }
+
+        var passed = results.Count(r => r.Verdict == Verdict.Passed);
+        var failed = results.Count(r => r.Verdict == Verdict.Failed);
+        var setup = results.Count(r => r.Verdict == Verdict.Error);
+        Console.WriteLine($"{passed} passed, {failed} failed{(setup > 0 ? $", {setup} setup error(s)" : "")}");
+        return setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+    }
+
+    private static async Task WriteAsync(string path, string text)
+    {
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            await File.WriteAllTextAsync(path, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SetupException($"cannot write {path}: {ex.Message}", ex);
+        }
+    }
+}
