@@ -90,7 +90,7 @@ public static class ScenarioLoader
         var m = r.Mapping(node, "pki", "provisioning-certificate", "pfx", "renewed-certificate", "renew-after");
         var spec = new PkiSpec
         {
-            ProvisioningCertificate = r.String(m, "provisioning-certificate", "pki") ?? "valid",
+            ProvisioningCertificate = r.String(m, "provisioning-certificate", "pki") ?? PkiSpec.DefaultCertificate,
             Pfx = r.Enum(m, "pfx", "pki", PfxNames) ?? PfxChain.Full,
             RenewedCertificate = r.String(m, "renewed-certificate", "pki"),
             RenewAfter = Positive(r, m, "renew-after", "pki"),

@@ -10,8 +10,10 @@ public enum PfxChain
 /// <summary>The provisioning certificate the server is configured with, and its renewal.</summary>
 public sealed record PkiSpec
 {
-    /// <summary>Fixture id from fixtures/pki/manifest.json (e.g. "valid", "expired-intermediate").</summary>
-    public string ProvisioningCertificate { get; init; } = "valid";
+    public const string DefaultCertificate = "prov-valid";
+
+    /// <summary>Provisioning certificate id from fixtures/pki/fixtures.json (e.g. "prov-valid", "prov-via-expired-intermediate").</summary>
+    public string ProvisioningCertificate { get; init; } = DefaultCertificate;
 
     public PfxChain Pfx { get; init; } = PfxChain.Full;
 

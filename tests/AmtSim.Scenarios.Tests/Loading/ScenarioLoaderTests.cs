@@ -87,7 +87,7 @@ public class ScenarioLoaderTests
 
         Assert.Equal(1, s.Seed);
         Assert.Equal(Scenario.DefaultNow, s.Now);
-        Assert.Equal("valid", s.Pki.ProvisioningCertificate);
+        Assert.Equal("prov-valid", s.Pki.ProvisioningCertificate);
         Assert.Equal(CaPolicy.AutoIssue, s.Ca.Policy);
         Assert.Equal("contoso.com", Assert.Single(s.Network.Scopes).Option15);
         Assert.Equal(ServerKind.Builtin, s.Server.Kind);
