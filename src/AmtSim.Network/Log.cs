@@ -1,4 +1,7 @@
 using System.Net;
+using AmtSim.Firmware.Boot;
+using AmtSim.Protocol.Dhcp;
+using AmtSim.Protocol.Dns;
 using Microsoft.Extensions.Logging;
 
 namespace AmtSim.Network;
@@ -15,16 +18,16 @@ internal static partial class Log
     public static partial void NotRegistered(ILogger logger, string fqdn);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "DHCP on {Interface}: sent {MessageType} xid {TransactionId:x8}")]
-    public static partial void DhcpSent(ILogger logger, string @interface, string messageType, uint transactionId);
+    public static partial void DhcpSent(ILogger logger, string @interface, DhcpMessageType? messageType, uint transactionId);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "DHCP on {Interface}: received {MessageType} from {Server} offering {Address}")]
-    public static partial void DhcpReceived(ILogger logger, string @interface, string messageType, IPAddress server, IPAddress address);
+    public static partial void DhcpReceived(ILogger logger, string @interface, DhcpMessageType messageType, IPAddress server, IPAddress address);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "DHCP on {Interface}: ignored a malformed reply: {Reason}")]
     public static partial void DhcpMalformed(ILogger logger, string @interface, string reason);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "DNS {Server}: {Name} {Type} -> {Outcome}")]
-    public static partial void DnsAnswered(ILogger logger, IPEndPoint server, string name, string type, string outcome);
+    public static partial void DnsAnswered(ILogger logger, IPEndPoint server, string name, DnsRecordType type, DnsOutcome outcome);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "DHCP on {Interface}: no lease after {Attempts} DISCOVERs")]
     public static partial void DhcpGaveUp(ILogger logger, string @interface, int attempts);
