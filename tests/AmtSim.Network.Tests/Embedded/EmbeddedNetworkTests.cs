@@ -92,4 +92,24 @@ public sealed class EmbeddedNetworkTests
 
         Assert.Equal(DnsOutcome.NoServer, answer.Outcome);
     }
+
+    [Fact]
+    public async Task Boot_ProvisionServerOnlyInADhcpV6Suffix_IsFoundThroughOption24()
+    {
+        var network = new EmbeddedNetwork();
+        var sccm = network.AddServer("sccm", "v6.contoso.com");
+        network.AddProvisionServerRecord("v6.contoso.com", sccm);
+        network.AddScope(new DhcpScope { Name = "dual", DomainName = "contoso.local", V6DomainSearch = ["a.contoso.com", "v6.contoso.com"] });
+        var time = new Firmware.Time.VirtualTimeProvider(NetworkTestDevices.Start);
+        var device = NetworkTestDevices.Create(time);
+        await using var agent = new DeviceNetworkAgent(device, network.CreateStack(time), new HelloOptions { Port = 1 });
+
+        await agent.StartAsync();
+        await agent.WhenIdleAsync();
+
+        var lookup = Assert.Single(agent.Attempts).Lookup!;
+        Assert.Equal(LookupSource.DhcpV6DomainSearch, lookup.Source);
+        Assert.Equal(sccm.Address, lookup.Endpoint!.Address);
+        Assert.Equal(["provisionserver.contoso.local", "provisionserver.a.contoso.com", "provisionserver.v6.contoso.com"], lookup.Steps.Select(s => s.Name));
+    }
 }
