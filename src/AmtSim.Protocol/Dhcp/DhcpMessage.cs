@@ -137,6 +137,9 @@ public sealed record ClientFqdn(byte Flags, string Name)
         return new ClientFqdn(flags, name);
     }
 
+    /// <summary>Option data in the older ASCII form: flags (E clear), 0, 0, then the name as ASCII.</summary>
+    public byte[] EncodeAscii() => [(byte)(Flags & ~EncodedFlag), 0, 0, .. Encoding.ASCII.GetBytes(Name)];
+
     /// <summary>Option data: flags, 0, 0, then the name in DNS wire format (the E flag is set).</summary>
     public byte[] Encode()
     {
