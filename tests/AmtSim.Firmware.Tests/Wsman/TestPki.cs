@@ -55,6 +55,16 @@ internal static class TestPki
             : ValidationResult.Reject(ValidationReason.DomainSuffixMismatch, $"{cn} is not under {suffix}");
     }
 
+    /// <summary>Splits a PKCS#10 request into the signed CertificationRequestInfo bytes, the signature algorithm OID and the signature.</summary>
+    public static (byte[] Info, string Algorithm, byte[] Signature) SplitRequest(byte[] der)
+    {
+        var reader = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        var info = reader.ReadEncodedValue().ToArray();
+        var algorithm = reader.ReadSequence().ReadObjectIdentifier();
+        var signature = reader.ReadBitString(out _);
+        return (info, algorithm, signature);
+    }
+
     /// <summary>A request signed with a zero signature, as servers send to GeneratePKCS10RequestEx.</summary>
     public static byte[] NullSignedRequest(string subject, RSA publicKey, params X509Extension[] extensions)
     {

@@ -98,13 +98,14 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
             return Invalid("the request's public key is not the key pair's");
         }
 
-        var request = new CertificateRequest(template.SubjectName, pair.Key, hash, RSASignaturePadding.Pkcs1);
+        var generator = new RsaPkcs1SignatureGenerator(pair.Key);
+        var request = new CertificateRequest(template.SubjectName, generator.PublicKey, hash);
         foreach (var extension in template.CertificateExtensions)
         {
             request.CertificateExtensions.Add(extension);
         }
 
-        var signed = request.CreateSigningRequest();
+        var signed = request.CreateSigningRequest(generator);
         return WsmanResult.Output(0, WsmanProperty.Of("SignedCertificateRequest", Convert.ToBase64String(signed)));
     }
 
