@@ -164,6 +164,12 @@ public sealed partial class WsmanService : IWsmanHandler
             Log.CallFailed(_logger, ex, _device.Identity.Uuid, callName, cls.ClassName);
             result = WsmanResult.Fault(WsmanFaultKind.InternalError, ex.Message);
         }
+        catch (Exception ex)
+        {
+            // The device keeps serving: a defect in one call becomes an InternalError fault, logged as an error.
+            Log.CallCrashed(_logger, ex, _device.Identity.Uuid, callName, cls.ClassName);
+            result = WsmanResult.Fault(WsmanFaultKind.InternalError, $"{ex.GetType().Name}: {ex.Message}");
+        }
 
         return Render(callName, cls, relatesTo, messageId, result);
     }
@@ -261,6 +267,9 @@ public sealed partial class WsmanService : IWsmanHandler
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} failed in a cryptographic operation")]
         public static partial void CallFailed(ILogger logger, Exception exception, Guid deviceUuid, string call, string className);
 
-        // Highest id: 3
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} threw")]
+        public static partial void CallCrashed(ILogger logger, Exception exception, Guid deviceUuid, string call, string className);
+
+        // Highest id: 4
     }
 }

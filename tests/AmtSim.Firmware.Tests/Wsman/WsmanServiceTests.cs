@@ -333,4 +333,20 @@ public class WsmanServiceTests
         Assert.Equal(StateRules.NotPermitted, reply.ReturnValue);
         Assert.Equal(ProvisioningState.Pre, device.State);
     }
+
+    [Fact]
+    public void Handle_ClassThrows_Http400InternalErrorAndDeviceKeepsServing()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, options: TestDevices.Options with { Validator = (_, _) => throw new InvalidOperationException("validator defect") });
+        var chain = TestPki.TrustedChain;
+        client.Invoke("IPS_HostBasedSetupService", "AddNextCertInChain", ("NextCertificate", Convert.ToBase64String(chain.Leaf.RawData)), ("IsLeafCertificate", "true"), ("IsRootCertificate", "false"));
+
+        var reply = client.Invoke("IPS_HostBasedSetupService", "AddNextCertInChain", ("NextCertificate", Convert.ToBase64String(chain.Root.RawData)), ("IsLeafCertificate", "false"), ("IsRootCertificate", "true"));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("e:InternalError", reply.Subcode);
+        Assert.Contains("validator defect", reply.Text("Detail"), StringComparison.Ordinal);
+        Assert.Equal(200, client.Get("AMT_GeneralSettings").Status);
+    }
 }
