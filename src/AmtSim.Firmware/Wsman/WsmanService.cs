@@ -180,7 +180,32 @@ public sealed partial class WsmanService : IWsmanHandler
     private WsmanResult Enumerate(WsmanCall call, WsmanClass cls)
     {
         var id = call.State.OpenEnumeration(cls.ResourceUri, cls.Instances(call), _options.MaxOpenEnumerations);
-        return new EnumerationOpened(id);
+        if (!call.Request.OptimizeEnumeration)
+        {
+            return new EnumerationOpened(id, null);
+        }
+
+        var (page, next) = TakePage(call.State, id, call.Request.MaxElements ?? 1);
+        return new EnumerationOpened(next, page);
+    }
+
+    /// <summary>Takes up to <paramref name="max"/> items; closes the enumeration and returns a null context when none remain.</summary>
+    private static (List<WsmanInstance> Page, string? Next) TakePage(WsmanDeviceState state, string context, int max)
+    {
+        var open = state.Enumerations[context];
+        var page = new List<WsmanInstance>(Math.Min(max, open.Remaining.Count));
+        while (page.Count < max && open.Remaining.TryDequeue(out var item))
+        {
+            page.Add(item);
+        }
+
+        if (open.Remaining.Count == 0)
+        {
+            state.Enumerations.Remove(context);
+            return (page, null);
+        }
+
+        return (page, context);
     }
 
     private (string, string, WsmanReply, string, bool) Continue(WsmanCall call, string relatesTo, string messageId)
@@ -200,20 +225,7 @@ public sealed partial class WsmanService : IWsmanHandler
             return (callName, className, new WsmanReply(200, WsmanResponseWriter.ReleaseResponse(header)), "released", true);
         }
 
-        var max = request.MaxElements ?? 1;
-        var page = new List<WsmanInstance>(Math.Min(max, open.Remaining.Count));
-        while (page.Count < max && open.Remaining.TryDequeue(out var item))
-        {
-            page.Add(item);
-        }
-
-        string? next = context;
-        if (open.Remaining.Count == 0)
-        {
-            call.State.Enumerations.Remove(context);
-            next = null;
-        }
-
+        var (page, next) = TakePage(call.State, context, request.MaxElements ?? 1);
         var outcome = string.Create(CultureInfo.InvariantCulture, $"{page.Count} item(s){(next is null ? ", end of sequence" : "")}");
         return (callName, className, new WsmanReply(200, WsmanResponseWriter.PullResponse(header, open.ResourceUri, page, next)), outcome, true);
     }
@@ -229,8 +241,11 @@ public sealed partial class WsmanService : IWsmanHandler
                 return (callName, cls.ClassName, new WsmanReply(200, WsmanResponseWriter.PutResponse(Header(WsmanActions.PutResponse), instance.Instance)), "ok", true);
             case InstanceResult instance:
                 return (callName, cls.ClassName, new WsmanReply(200, WsmanResponseWriter.GetResponse(Header(WsmanActions.GetResponse), instance.Instance)), "ok", true);
+            case EnumerationOpened { Items: null } opened:
+                return (callName, cls.ClassName, new WsmanReply(200, WsmanResponseWriter.EnumerateResponse(Header(WsmanActions.EnumerateResponse), opened.Context!)), "context " + opened.Context, true);
             case EnumerationOpened opened:
-                return (callName, cls.ClassName, new WsmanReply(200, WsmanResponseWriter.EnumerateResponse(Header(WsmanActions.EnumerateResponse), opened.Context)), "context " + opened.Context, true);
+                var optimized = WsmanResponseWriter.OptimizedEnumerateResponse(Header(WsmanActions.EnumerateResponse), cls.ResourceUri, opened.Items, opened.Context);
+                return (callName, cls.ClassName, new WsmanReply(200, optimized), $"{opened.Items.Count} item(s){(opened.Context is null ? ", end of sequence" : ", context " + opened.Context)}", true);
             case CreatedResult created:
                 return (callName, cls.ClassName, new WsmanReply(200, WsmanResponseWriter.CreateResponse(Header(WsmanActions.CreateResponse), created.Created)), "created " + created.Created, true);
             case DeletedResult:
@@ -254,7 +269,8 @@ public sealed partial class WsmanService : IWsmanHandler
         return slash < 0 ? action : action[(slash + 1)..];
     }
 
-    private sealed record EnumerationOpened(string Context) : WsmanResult;
+    /// <summary>An opened enumeration: its context (null when an optimized enumeration already ended) and, when optimized, the first items.</summary>
+    private sealed record EnumerationOpened(string? Context, IReadOnlyList<WsmanInstance>? Items) : WsmanResult;
 
     private static partial class Log
     {

@@ -35,6 +35,9 @@ public sealed record WsmanRequest
     /// <summary>wsen:MaxElements from a Pull (or wsman:MaxElements from an optimized Enumerate).</summary>
     public int? MaxElements { get; init; }
 
+    /// <summary>wsman:OptimizeEnumeration in an Enumerate body: the first items come back in the EnumerateResponse.</summary>
+    public bool OptimizeEnumeration { get; init; }
+
     /// <summary>The first element inside soap:Body, or null for an empty body (Get, Delete).</summary>
     public WsmanElement? Body { get; init; }
 
@@ -256,6 +259,7 @@ public sealed record WsmanRequest
             SelectorSet = ReadSelectors(header.Child("SelectorSet", WsmanNamespaces.Wsman)),
             OptionSet = ReadOptions(header.Child("OptionSet", WsmanNamespaces.Wsman)),
             EnumerationContext = NullIfEmpty(context),
+            OptimizeEnumeration = body?.LocalName == "Enumerate" && body.Child("OptimizeEnumeration", WsmanNamespaces.Wsman) is not null,
             MaxElements = maxElements,
             Body = body,
         };

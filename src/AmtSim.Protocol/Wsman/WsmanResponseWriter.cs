@@ -26,6 +26,34 @@ public static class WsmanResponseWriter
     public static byte[] EnumerateResponse(WsmanReplyHeader header, string context)
         => Write(header, WsmanNamespaces.Enumeration, null, w => w.Start("g:EnumerateResponse").Element("g:EnumerationContext", context).End("g:EnumerateResponse"));
 
+    /// <summary>
+    /// An optimized EnumerateResponse (wsman:OptimizeEnumeration): the first items in wsman:Items;
+    /// <paramref name="nextContext"/> null means they were all (wsman:EndOfSequence, no context).
+    /// </summary>
+    public static byte[] OptimizedEnumerateResponse(WsmanReplyHeader header, string resourceUri, IReadOnlyList<WsmanInstance> items, string? nextContext)
+        => Write(header, WsmanNamespaces.Enumeration, resourceUri, w =>
+        {
+            w.Start("g:EnumerateResponse");
+            if (nextContext is not null)
+            {
+                w.Element("g:EnumerationContext", nextContext);
+            }
+
+            w.Start("c:Items");
+            foreach (var item in items)
+            {
+                WriteInstance(w, "h", item);
+            }
+
+            w.End("c:Items");
+            if (nextContext is null)
+            {
+                w.Empty("c:EndOfSequence");
+            }
+
+            w.End("g:EnumerateResponse");
+        });
+
     /// <summary>A Pull page; <paramref name="nextContext"/> null means the last page (EndOfSequence, no context).</summary>
     public static byte[] PullResponse(WsmanReplyHeader header, string resourceUri, IReadOnlyList<WsmanInstance> items, string? nextContext)
         => Write(header, WsmanNamespaces.Enumeration, resourceUri, w =>

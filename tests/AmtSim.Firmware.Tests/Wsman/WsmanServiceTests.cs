@@ -349,4 +349,62 @@ public class WsmanServiceTests
         Assert.Contains("validator defect", reply.Text("Detail"), StringComparison.Ordinal);
         Assert.Equal(200, client.Get("AMT_GeneralSettings").Status);
     }
+
+    private static string WslStyle(string action, string className, string body)
+        => "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
+           + "xmlns:wsman=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\" xmlns:wsen=\"http://schemas.xmlsoap.org/ws/2004/09/enumeration\">\n"
+           + $"  <s:Header>\n    <wsa:Action s:mustUnderstand=\"true\">{action}</wsa:Action>\n"
+           + "    <wsa:To s:mustUnderstand=\"true\">http://127.0.0.2:16992/wsman</wsa:To>\n"
+           + "    <wsman:MaxEnvelopeSize s:mustUnderstand=\"true\">153600</wsman:MaxEnvelopeSize>\n    <wsman:OperationTimeout>PT60.000S</wsman:OperationTimeout>\n"
+           + $"    <wsman:ResourceURI s:mustUnderstand=\"true\">{WsmanTestClient.Uri(className)}</wsman:ResourceURI>\n"
+           + "    <wsa:MessageID s:mustUnderstand=\"true\">uuid:0b6fa4a2-63c5-4a55-a2d4-7a7d2f3b9c11</wsa:MessageID>\n"
+           + "    <wsa:ReplyTo>\n      <wsa:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:Address>\n    </wsa:ReplyTo>\n"
+           + $"  </s:Header>\n  <s:Body>\n{body}\n  </s:Body>\n</s:Envelope>\n";
+
+    [Fact]
+    public void Enumerate_WslStyleOptimized_ItemsInEnumerateResponseThenPullToEnd()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device);
+
+        var first = client.Send(WslStyle(WsmanActions.Enumerate, "CIM_SoftwareIdentity", "    <wsen:Enumerate>\n      <wsman:OptimizeEnumeration />\n      <wsman:MaxElements>8</wsman:MaxElements>\n    </wsen:Enumerate>"));
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal("uuid:0b6fa4a2-63c5-4a55-a2d4-7a7d2f3b9c11", first.RelatesTo);
+        Assert.Equal(8, first.Items("CIM_SoftwareIdentity").Count());
+        var context = first.Text("EnumerationContext");
+        Assert.NotNull(context);
+        var rest = client.Send(WslStyle(WsmanActions.Pull, "CIM_SoftwareIdentity", $"    <wsen:Pull>\n      <wsen:EnumerationContext>{context}</wsen:EnumerationContext>\n      <wsen:MaxElements>8</wsen:MaxElements>\n    </wsen:Pull>"));
+        Assert.Equal(3, rest.Items("CIM_SoftwareIdentity").Count());
+        Assert.True(rest.EndOfSequence);
+        Assert.Null(rest.Text("EnumerationContext"));
+    }
+
+    [Fact]
+    public void Enumerate_OptimizedCoveringAll_EndOfSequenceWithoutContext()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device);
+
+        var reply = client.Send(WslStyle(WsmanActions.Enumerate, "AMT_GeneralSettings", "<wsen:Enumerate><wsman:OptimizeEnumeration /><wsman:MaxElements>512</wsman:MaxElements></wsen:Enumerate>"));
+
+        Assert.Single(reply.Items("AMT_GeneralSettings"));
+        Assert.Single(reply.Document.Descendants(System.Xml.Linq.XName.Get("EndOfSequence", WsmanNamespaces.Wsman)));
+        Assert.Null(reply.Text("EnumerationContext"));
+    }
+
+    [Fact]
+    public void Handle_EveryProperPrefixOfRequest_Http400AndDeviceKeepsServing()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device);
+        var bytes = Encoding.UTF8.GetBytes(WslStyle(WsmanActions.Enumerate, "CIM_SoftwareIdentity", "<wsen:Enumerate/>").TrimEnd());
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            Assert.Equal(400, client.Send(bytes[..length]).Status);
+        }
+
+        Assert.Equal(200, client.Send(bytes).Status);
+    }
 }

@@ -52,6 +52,17 @@ public class WsmanRequestTests
     }
 
     [Fact]
+    public void Parse_OptimizedEnumerate_ReadsFlagAndWsmanMaxElements()
+    {
+        var body = "<wsen:Enumerate><wsman:OptimizeEnumeration /><wsman:MaxElements>512</wsman:MaxElements></wsen:Enumerate>";
+        var request = Parse(PrefixedStyle(WsmanActions.Enumerate, SoftwareIdentityUri, body));
+
+        Assert.True(request.OptimizeEnumeration);
+        Assert.Equal(512, request.MaxElements);
+        Assert.False(Parse(CounterStyle(WsmanActions.Enumerate, SoftwareIdentityUri, $"<Enumerate xmlns=\"{WsmanNamespaces.Enumeration}\" />")).OptimizeEnumeration);
+    }
+
+    [Fact]
     public void Parse_InvokeBody_ReadsInputParameters()
     {
         var body = $"<r:AddNextCertInChain_INPUT xmlns:r=\"{HostBasedUri}\"><r:NextCertificate>\n  TUlJ\n</r:NextCertificate><r:IsLeafCertificate>true</r:IsLeafCertificate><r:IsRootCertificate>false</r:IsRootCertificate></r:AddNextCertInChain_INPUT>";
