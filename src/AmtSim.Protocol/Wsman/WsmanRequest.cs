@@ -149,7 +149,7 @@ public sealed record WsmanRequest
                             {
                                 if (reader.Prefix != "xmlns" && reader.LocalName != "xmlns")
                                 {
-                                    builder.Attributes[reader.LocalName] = reader.Value;
+                                    builder.SetAttribute(reader.LocalName, reader.Value);
                                 }
                             }
 
@@ -172,7 +172,7 @@ public sealed record WsmanRequest
                     case XmlNodeType.Whitespace:
                         if (stack.Count > 0)
                         {
-                            stack.Peek().Text.Append(reader.Value);
+                            stack.Peek().AppendText(reader.Value);
                         }
 
                         break;
@@ -208,7 +208,7 @@ public sealed record WsmanRequest
             }
             else
             {
-                stack.Peek().Children.Add(element);
+                stack.Peek().AddChild(element);
             }
         }
     }
@@ -283,12 +283,31 @@ public sealed record WsmanRequest
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
+    /// <summary>An element being read; attributes, text and children are allocated only when present.</summary>
     private sealed class Builder(string localName, string namespaceUri)
     {
-        public Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
-        public System.Text.StringBuilder Text { get; } = new();
-        public List<WsmanElement> Children { get; } = [];
+        private static readonly Dictionary<string, string> NoAttributes = new(StringComparer.Ordinal);
+        private Dictionary<string, string>? _attributes;
+        private string _text = "";
+        private System.Text.StringBuilder? _more;
+        private List<WsmanElement>? _children;
 
-        public WsmanElement Build() => new(localName, namespaceUri, Attributes, Text.ToString(), Children);
+        public void SetAttribute(string name, string value) => (_attributes ??= new(StringComparer.Ordinal))[name] = value;
+
+        public void AppendText(string text)
+        {
+            if (_text.Length == 0 && _more is null)
+            {
+                _text = text;
+            }
+            else
+            {
+                (_more ??= new System.Text.StringBuilder(_text)).Append(text);
+            }
+        }
+
+        public void AddChild(WsmanElement child) => (_children ??= []).Add(child);
+
+        public WsmanElement Build() => new(localName, namespaceUri, _attributes ?? NoAttributes, _more?.ToString() ?? _text, _children ?? (IReadOnlyList<WsmanElement>)[]);
     }
 }
