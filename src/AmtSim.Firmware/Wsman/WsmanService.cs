@@ -174,8 +174,14 @@ public sealed partial class WsmanService : IWsmanHandler
         return Render(callName, cls, relatesTo, messageId, result);
     }
 
-    private static FaultResult? RequireBody(WsmanCall call, WsmanClass cls)
-        => call.Input is null ? new FaultResult(new WsmanFault(WsmanFaultKind.InvalidParameter, $"{cls.ClassName}: the request body is empty")) : null;
+    /// <summary>Put and Create carry the instance: a body element named after the class, in the class's namespace.</summary>
+    private static FaultResult? RequireBody(WsmanCall call, WsmanClass cls) => call.Input switch
+    {
+        null => new FaultResult(new WsmanFault(WsmanFaultKind.InvalidParameter, $"{cls.ClassName}: the request body is empty")),
+        { } body when body.LocalName != cls.ClassName || body.NamespaceUri != cls.ResourceUri
+            => new FaultResult(new WsmanFault(WsmanFaultKind.InvalidParameter, $"the body carries {body}, expected {{{cls.ResourceUri}}}{cls.ClassName}")),
+        _ => null,
+    };
 
     private WsmanResult Enumerate(WsmanCall call, WsmanClass cls)
     {

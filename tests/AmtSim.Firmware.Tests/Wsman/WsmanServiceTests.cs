@@ -185,6 +185,21 @@ public class WsmanServiceTests
     }
 
     [Fact]
+    public void Put_BodyOfAnotherClass_Http400InvalidParameter()
+    {
+        var (device, _) = TestDevices.Create();
+        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        var client = TestDevices.Client(device);
+        var uri = WsmanTestClient.Uri("AMT_EthernetPortSettings");
+
+        var reply = client.Send(client.Envelope(WsmanActions.Put, uri, $"<r:AMT_GeneralSettings xmlns:r=\"{WsmanTestClient.Uri("AMT_GeneralSettings")}\"><r:HostName>x</r:HostName></r:AMT_GeneralSettings>"));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("e:InvalidParameter", reply.Subcode);
+        Assert.Equal("", client.Get("AMT_GeneralSettings").Text("HostName"));
+    }
+
+    [Fact]
     public void Put_InPreProvisioning_Http400AccessDenied()
     {
         var (device, _) = TestDevices.Create();
