@@ -8,7 +8,7 @@ namespace AmtSim.Firmware.Wsman.Classes;
 /// </summary>
 public sealed class AmtTlsCredentialContext : WsmanClass
 {
-    public const string CollectionName = "TLSProtocolEndpointInstances Collection";
+    public const string CollectionName = "TLSProtocolEndpoint Instances Collection";
 
     public override string ClassName => "AMT_TLSCredentialContext";
 
