@@ -1,0 +1,46 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace AmtSim.Pki.Ca;
+
+/// <summary>The policy module setting (seed 001): issue at once, or leave requests pending for an administrator.</summary>
+public enum CaPolicyModule
+{
+    /// <summary>"Follow the settings in the certificate template, if applicable. Otherwise, automatically issue the certificate."</summary>
+    AutoIssue,
+
+    /// <summary>"Set the certificate request status to pending. The administrator must explicitly issue the certificate."</summary>
+    Pending,
+}
+
+public enum RequestDisposition
+{
+    Pending,
+    Issued,
+    Denied,
+}
+
+/// <summary>A request the CA received and what became of it.</summary>
+public sealed class CaRequest
+{
+    internal CaRequest(int id, string subject, CertificateTemplate template, byte[] pkcs10, DateTimeOffset submittedAt)
+    {
+        Id = id;
+        Subject = subject;
+        Template = template;
+        Pkcs10 = pkcs10;
+        SubmittedAt = submittedAt;
+    }
+
+    public int Id { get; }
+    public string Subject { get; }
+    public CertificateTemplate Template { get; }
+    public DateTimeOffset SubmittedAt { get; }
+    public RequestDisposition Disposition { get; internal set; } = RequestDisposition.Pending;
+    public string DispositionMessage { get; internal set; } = "Taken Under Submission";
+    public X509Certificate2? Certificate { get; internal set; }
+
+    internal byte[] Pkcs10 { get; }
+}
+
+/// <summary>A revoked certificate: serial, time and reason.</summary>
+public sealed record Revocation(string SerialNumber, DateTimeOffset RevokedAt, X509RevocationReason Reason);

@@ -1,0 +1,236 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Protocol.Errors;
+
+namespace AmtSim.Pki.Ca;
+
+/// <summary>
+/// A Microsoft-style enterprise CA as the SCCM out-of-band service point uses it (seeds 001, 004):
+/// templates with versions, a policy module that auto-issues or leaves requests pending, manual
+/// approval, revocation with reasons, and a CRL. Signing goes through .NET's RSA (OpenSSL).
+/// Serial numbers are derived from the seed so a run is reproducible.
+/// </summary>
+public sealed class EnterpriseCa
+{
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+
+    private readonly Lock _gate = new();
+    private readonly X509Certificate2 _caCertificate;
+    private readonly TimeProvider _time;
+    private readonly Random _serials;
+    private readonly List<CaRequest> _requests = [];
+    private readonly List<Revocation> _revocations = [];
+    private readonly Dictionary<string, CertificateTemplate> _templates = new(StringComparer.OrdinalIgnoreCase);
+    private BigInteger _crlNumber = BigInteger.One;
+
+    public EnterpriseCa(X509Certificate2 caCertificate, TimeProvider time, int seed, CaPolicyModule policy = CaPolicyModule.AutoIssue)
+    {
+        if (!caCertificate.HasPrivateKey)
+        {
+            throw new ArgumentException("the CA certificate needs its private key", nameof(caCertificate));
+        }
+
+        _caCertificate = caCertificate;
+        _time = time;
+        _serials = new Random(seed);
+        Policy = policy;
+        foreach (var t in new[] { CertificateTemplate.WebServerV1, CertificateTemplate.AmtWebServerV2, CertificateTemplate.AmtWebServerV3 })
+        {
+            _templates[t.Name] = t;
+        }
+    }
+
+    public X509Certificate2 Certificate => _caCertificate;
+
+    /// <summary>The policy module setting; changing it affects later requests only, as on a real CA after a service restart.</summary>
+    public CaPolicyModule Policy { get; set; }
+
+    public IReadOnlyCollection<CertificateTemplate> Templates
+    {
+        get { lock (_gate) { return [.. _templates.Values]; } }
+    }
+
+    public void AddTemplate(CertificateTemplate template)
+    {
+        lock (_gate)
+        {
+            _templates[template.Name] = template;
+        }
+    }
+
+    public IReadOnlyList<CaRequest> Requests
+    {
+        get { lock (_gate) { return [.. _requests]; } }
+    }
+
+    public IReadOnlyList<Revocation> Revocations
+    {
+        get { lock (_gate) { return [.. _revocations]; } }
+    }
+
+    /// <summary>
+    /// Submits a PKCS#10 request against a template. With "supply in request" the subject is the
+    /// one given (the device FQDN); otherwise the request's own subject is used. The request's
+    /// signature is checked; a bad one throws <see cref="InvalidInputException"/>.
+    /// </summary>
+    public CaRequest Submit(byte[] pkcs10, string templateName, string? subjectFqdn = null)
+    {
+        CertificateRequest loaded;
+        try
+        {
+            loaded = CertificateRequest.LoadSigningRequest(pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidInputException($"certificate request rejected: not a valid signed PKCS#10 request ({ex.Message})", ex);
+        }
+
+        lock (_gate)
+        {
+            if (!_templates.TryGetValue(templateName, out var template))
+            {
+                throw new InvalidInputException($"certificate request rejected: the CA has no template '{templateName}'");
+            }
+
+            var subject = template.SupplyInRequest && subjectFqdn is not null ? "CN=" + subjectFqdn : loaded.SubjectName.Name;
+            var request = new CaRequest(_requests.Count + 1, subject, template, pkcs10, _time.GetUtcNow());
+            _requests.Add(request);
+            if (Policy == CaPolicyModule.AutoIssue)
+            {
+                IssueLocked(request);
+            }
+
+            return request;
+        }
+    }
+
+    /// <summary>An administrator issues a pending request.</summary>
+    public CaRequest Approve(int requestId)
+    {
+        lock (_gate)
+        {
+            var request = Find(requestId);
+            if (request.Disposition != RequestDisposition.Pending)
+            {
+                throw new InvalidOperationException($"request {requestId} is {request.Disposition}, not pending");
+            }
+
+            IssueLocked(request);
+            return request;
+        }
+    }
+
+    /// <summary>An administrator denies a pending request.</summary>
+    public CaRequest Deny(int requestId)
+    {
+        lock (_gate)
+        {
+            var request = Find(requestId);
+            request.Disposition = RequestDisposition.Denied;
+            request.DispositionMessage = "Denied by Policy Module";
+            return request;
+        }
+    }
+
+    /// <summary>Approves every pending request (the "issue all pending" administrator action).</summary>
+    public int ApproveAllPending()
+    {
+        lock (_gate)
+        {
+            var pending = _requests.Where(r => r.Disposition == RequestDisposition.Pending).ToList();
+            pending.ForEach(IssueLocked);
+            return pending.Count;
+        }
+    }
+
+    public CaRequest Get(int requestId)
+    {
+        lock (_gate)
+        {
+            return Find(requestId);
+        }
+    }
+
+    /// <summary>Revokes an issued certificate with a reason (SCCM uses Superseded).</summary>
+    public void Revoke(X509Certificate2 certificate, X509RevocationReason reason)
+    {
+        lock (_gate)
+        {
+            if (_revocations.Any(r => r.SerialNumber == certificate.SerialNumber))
+            {
+                return;
+            }
+
+            if (!_requests.Any(r => r.Certificate?.SerialNumber == certificate.SerialNumber))
+            {
+                throw new InvalidOperationException($"certificate {certificate.SerialNumber} was not issued by this CA");
+            }
+
+            _revocations.Add(new Revocation(certificate.SerialNumber, _time.GetUtcNow(), reason));
+        }
+    }
+
+    public bool IsRevoked(X509Certificate2 certificate)
+    {
+        lock (_gate)
+        {
+            return _revocations.Any(r => r.SerialNumber == certificate.SerialNumber);
+        }
+    }
+
+    /// <summary>Builds and signs the current CRL (DER), valid for <paramref name="validity"/> (default 7 days).</summary>
+    public byte[] BuildCrl(TimeSpan? validity = null)
+    {
+        lock (_gate)
+        {
+            var builder = new CertificateRevocationListBuilder();
+            foreach (var r in _revocations)
+            {
+                builder.AddEntry(Convert.FromHexString(r.SerialNumber), r.RevokedAt, r.Reason);
+            }
+
+            var now = _time.GetUtcNow();
+            var crl = builder.Build(_caCertificate, _crlNumber, now + (validity ?? TimeSpan.FromDays(7)), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now);
+            _crlNumber += 1;
+            return crl;
+        }
+    }
+
+    private CaRequest Find(int requestId)
+        => _requests.FirstOrDefault(r => r.Id == requestId) ?? throw new InvalidOperationException($"the CA has no request {requestId}");
+
+    private void IssueLocked(CaRequest request)
+    {
+        var loaded = CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+        var subject = new X500DistinguishedName(request.Subject);
+        var issued = new CertificateRequest(subject, loaded.PublicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        issued.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        issued.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        issued.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth], false));
+        issued.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(issued.PublicKey, false));
+        issued.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_caCertificate, true, false));
+        var cn = subject.EnumerateRelativeDistinguishedNames().FirstOrDefault(r => r.GetSingleElementType().Value == "2.5.4.3")?.GetSingleElementValue();
+        if (!string.IsNullOrEmpty(cn))
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName(cn);
+            issued.CertificateExtensions.Add(san.Build());
+        }
+
+        var serial = new byte[16];
+        _serials.NextBytes(serial);
+        serial[0] &= 0x7f;
+        serial[0] |= 0x01;
+        var notBefore = _time.GetUtcNow().AddMinutes(-10);
+        var notAfter = notBefore + request.Template.Validity;
+        if (notAfter > _caCertificate.NotAfter)
+        {
+            notAfter = _caCertificate.NotAfter;
+        }
+
+        request.Certificate = issued.Create(_caCertificate, notBefore, notAfter, serial);
+        request.Disposition = RequestDisposition.Issued;
+        request.DispositionMessage = "Issued";
+    }
+}

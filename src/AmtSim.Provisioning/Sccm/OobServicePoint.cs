@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using AmtSim.Firmware.Time;
+using AmtSim.Protocol.Errors;
+using AmtSim.Protocol.Hello;
+using AmtSim.Provisioning.Sccm.Log;
+
+namespace AmtSim.Provisioning.Sccm;
+
+/// <summary>
+/// The built-in provisioning server: behaves and logs like the SCCM 2007 SP1/SP2 out-of-band
+/// service point of the seeds. It listens for PKI hellos, connects back to each device over TLS
+/// presenting its provisioning chain, configures it over WS-Man in the order real servers use
+/// (amt-reference.md §1.5), gets the device a web-server certificate from its enterprise CA, and
+/// commits. It keeps its provisioning certificate under daily watch (seed 000, status messages
+/// 7210/7211 of seed 004).
+/// </summary>
+public sealed partial class OobServicePoint : IProvisioningServer
+{
+    private const int MaxHelloBytes = 4096;
+
+    private readonly OobServicePointOptions _options;
+    private readonly TimeProvider _time;
+    private readonly WorkTracker _work;
+    private readonly IDeviceNameResolver _resolver;
+    private readonly ConcurrentQueue<ProvisioningOutcome> _outcomes = new();
+    private readonly ConcurrentQueue<StatusMessage> _statusMessages = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<ITimer> _timers = [];
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private int _nextMachineId;
+
+    public OobServicePoint(OobServicePointOptions options, TimeProvider time, WorkTracker work, IDeviceNameResolver resolver, AmtOpMgrLog? log = null)
+    {
+        _options = options;
+        _time = time;
+        _work = work;
+        _resolver = resolver;
+        _nextMachineId = options.FirstMachineId;
+        Log = log ?? new AmtOpMgrLog(time);
+        HelloEndPoint = new IPEndPoint(options.Address, options.HelloPort);
+    }
+
+    public string Name => "sccm-oob-service-point";
+
+    public IPEndPoint HelloEndPoint { get; private set; }
+
+    public OobServicePointOptions Options => _options;
+
+    /// <summary>amtopmgr.log.</summary>
+    public AmtOpMgrLog Log { get; }
+
+    public IReadOnlyList<string> LogLines => Log.Lines;
+
+    /// <summary>SCCM status messages raised so far (7210, 7211).</summary>
+    public IReadOnlyList<StatusMessage> StatusMessages => [.. _statusMessages];
+
+    /// <summary>One outcome per hello handled, in completion order.</summary>
+    public IReadOnlyList<ProvisioningOutcome> Outcomes => [.. _outcomes];
+
+    /// <summary>Assigns MachineIds (SCCM's discovery ids); by default in the order devices are first seen.</summary>
+    public Func<Guid, int>? MachineIds { get; init; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        CheckProvisioningCertificate(initial: true);
+        _timers.Add(_time.CreateTimer(_ => CheckProvisioningCertificate(initial: false), null, _options.CertificateCheckInterval, _options.CertificateCheckInterval));
+
+        var listener = new Socket(HelloEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(HelloEndPoint);
+            listener.Listen(1024);
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            throw new InvalidOperationException($"the service point cannot listen on {HelloEndPoint}: {ex.SocketErrorCode}", ex);
+        }
+
+        _listener = listener;
+        HelloEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        foreach (var t in _timers)
+        {
+            await t.DisposeAsync();
+        }
+
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stopping)
+    {
+        var running = new List<Task>();
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await _listener!.AcceptAsync(stopping);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                break;
+            }
+
+            // The device keeps its own work open until this side closes, so taking the work here leaves no idle gap.
+            var scope = _work.Begin();
+            running.Add(HandleHelloAsync(connection, scope, stopping));
+            running.RemoveAll(t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task HandleHelloAsync(Socket connection, WorkTracker.Scope scope, CancellationToken stopping)
+    {
+        using (scope)
+        {
+            var peer = ((IPEndPoint)connection.RemoteEndPoint!).Address;
+            PkiHello hello;
+            using (connection)
+            {
+                var bytes = await ReadHelloAsync(connection, stopping);
+                try
+                {
+                    hello = PkiHelloReader.ReadComplete(bytes);
+                }
+                catch (InvalidInputException ex)
+                {
+                    Log.WriteAbout(peer.ToString(), _options.WorkerThread, AmtOpMgrMessages.InvalidHello, peer, ex.Message);
+                    _outcomes.Enqueue(new ProvisioningOutcome(Guid.Empty, peer, null, false, ProvisioningStep.Hello, ex.Message));
+                    return;
+                }
+            }
+
+            await ProvisionAsync(hello, peer, stopping);
+        }
+    }
+
+    /// <summary>Reads what the device writes until it closes (at most 4 KiB; a real-time cap guards against a peer that never closes).</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadHelloAsync(Socket connection, CancellationToken stopping)
+    {
+        using var cap = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        cap.CancelAfter(TimeSpan.FromSeconds(30));
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxHelloBytes + 1);
+        try
+        {
+            var total = 0;
+            while (total <= MaxHelloBytes)
+            {
+                int n;
+                try
+                {
+                    n = await connection.ReceiveAsync(buffer.AsMemory(total, MaxHelloBytes + 1 - total), SocketFlags.None, cap.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+                {
+                    break;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private int MachineIdFor(Guid uuid) => MachineIds?.Invoke(uuid) ?? Interlocked.Increment(ref _nextMachineId) - 1;
+}

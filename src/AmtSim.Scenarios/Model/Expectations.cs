@@ -1,0 +1,45 @@
+namespace AmtSim.Scenarios.Model;
+
+/// <summary>Expected final state of the devices a selector picks (all, a scope, or one index).</summary>
+public sealed record DeviceExpectation
+{
+    /// <summary>Scope name, or null for every device.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>Device index within the run, or null for all selected.</summary>
+    public int? Index { get; init; }
+
+    /// <summary>pre, in or post.</summary>
+    public string? State { get; init; }
+
+    /// <summary>none, client or admin.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The typed reason of the last TLS handshake / setup call (a ValidationReason name).</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>An expected amtopmgr.log line: exact text, or a regular expression.</summary>
+public sealed record LogLineExpectation(string Text, bool IsRegex);
+
+/// <summary>An expected SCCM status message, seen at least <see cref="Min"/> times (and at most <see cref="Max"/>).</summary>
+public sealed record StatusMessageExpectation(int Id, int Min, int? Max);
+
+public sealed record Expectations
+{
+    public IReadOnlyList<DeviceExpectation> Devices { get; init; } = [];
+
+    /// <summary>Exact counts over the fleet: keys are states (pre, post) or ValidationReason names.</summary>
+    public IReadOnlyDictionary<string, int> Counts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Lines that must appear in amtopmgr.log, in this order (others may come between).</summary>
+    public IReadOnlyList<LogLineExpectation> Log { get; init; } = [];
+
+    /// <summary>Lines that must not appear.</summary>
+    public IReadOnlyList<LogLineExpectation> LogAbsent { get; init; } = [];
+
+    public IReadOnlyList<StatusMessageExpectation> StatusMessages { get; init; } = [];
+
+    /// <summary>TLS alerts the devices sent: alert number → count.</summary>
+    public IReadOnlyDictionary<int, int> TlsAlerts { get; init; } = new Dictionary<int, int>();
+}

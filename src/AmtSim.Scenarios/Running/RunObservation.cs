@@ -1,0 +1,50 @@
+namespace AmtSim.Scenarios.Running;
+
+/// <summary>One event of a device's life, for the report's timeline (DHCP → lookup → hello → TLS → WS-Man → result).</summary>
+public sealed record TimelineEvent(DateTimeOffset At, string Kind, string Text, bool Ok);
+
+/// <summary>What one device ended as.</summary>
+public sealed record DeviceObservation
+{
+    public required int Index { get; init; }
+    public required Guid Uuid { get; init; }
+    public required string Hostname { get; init; }
+    public string? Fqdn { get; init; }
+    public required string Address { get; init; }
+    public required string Firmware { get; init; }
+    public required string Scope { get; init; }
+
+    /// <summary>pre, in or post.</summary>
+    public required string State { get; init; }
+
+    /// <summary>none, client or admin.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>The typed reason of the device's last provisioning-chain check (a ValidationReason name), if any.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>TLS alerts the device sent.</summary>
+    public IReadOnlyList<byte> AlertsSent { get; init; } = [];
+
+    public IReadOnlyList<TimelineEvent> Timeline { get; init; } = [];
+}
+
+/// <summary>A status message as observed (id and when).</summary>
+public sealed record ObservedStatusMessage(DateTimeOffset At, int Id, string Text);
+
+/// <summary>Everything a run produced that expectations are checked against.</summary>
+public sealed record RunObservation
+{
+    public IReadOnlyList<DeviceObservation> Devices { get; init; } = [];
+
+    /// <summary>The server's log message texts, in order.</summary>
+    public IReadOnlyList<string> ServerLog { get; init; } = [];
+
+    /// <summary>The server's log as written to disk (formatted lines), for reports.</summary>
+    public string ServerLogText { get; init; } = "";
+
+    public IReadOnlyList<ObservedStatusMessage> StatusMessages { get; init; } = [];
+
+    public DateTimeOffset VirtualStart { get; init; }
+    public DateTimeOffset VirtualEnd { get; init; }
+}

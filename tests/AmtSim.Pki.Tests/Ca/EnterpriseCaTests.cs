@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Time;
+using AmtSim.Pki.Ca;
+using AmtSim.Protocol.Errors;
+using Xunit;
+
+namespace AmtSim.Pki.Tests.Ca;
+
+public class EnterpriseCaTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Lazy<X509Certificate2> CaCert = new(CreateCaCertificate);
+    private static readonly Lazy<RSA> DeviceKey = new(() => RSA.Create(2048));
+
+    private static X509Certificate2 CreateCaCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest("CN=Contoso Issuing CA, DC=contoso, DC=com", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        return req.CreateSelfSigned(Start.AddYears(-1), Start.AddYears(5));
+    }
+
+    private static byte[] DeviceCsr(string cn = "CN=ignored-by-supply-in-request")
+        => new CertificateRequest(cn, DeviceKey.Value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequest();
+
+    private static EnterpriseCa NewCa(CaPolicyModule policy, out VirtualTimeProvider time)
+    {
+        time = new VirtualTimeProvider(Start);
+        return new EnterpriseCa(CaCert.Value, time, seed: 7, policy);
+    }
+
+    [Fact]
+    public void Submit_AutoIssue_IssuesServerAuthCertificateForTheSuppliedFqdn()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+
+        var request = ca.Submit(DeviceCsr(), "ConfigMgrAMTWebServer", "amt1.contoso.com");
+
+        Assert.Equal(RequestDisposition.Issued, request.Disposition);
+        var cert = Assert.IsType<X509Certificate2>(request.Certificate);
+        Assert.Equal("CN=amt1.contoso.com", cert.Subject);
+        var eku = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single();
+        Assert.Equal("1.3.6.1.5.5.7.3.1", Assert.Single(eku.EnhancedKeyUsages.Cast<Oid>()).Value);
+        using var chain = new X509Chain { ChainPolicy = { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck, VerificationTime = Start.UtcDateTime } };
+        chain.ChainPolicy.CustomTrustStore.Add(CaCert.Value);
+        Assert.True(chain.Build(cert), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+    }
+
+    [Fact]
+    public void Submit_PendingPolicy_LeavesRequestPendingUntilApproved()
+    {
+        var ca = NewCa(CaPolicyModule.Pending, out _);
+
+        var request = ca.Submit(DeviceCsr(), "ConfigMgrAMTWebServer", "amt1.contoso.com");
+
+        Assert.Equal(RequestDisposition.Pending, request.Disposition);
+        Assert.Null(request.Certificate);
+
+        ca.Approve(request.Id);
+
+        Assert.Equal(RequestDisposition.Issued, ca.Get(request.Id).Disposition);
+        Assert.NotNull(ca.Get(request.Id).Certificate);
+    }
+
+    [Fact]
+    public void Submit_SameSeedSameRequests_GivesSameSerials()
+    {
+        var a = NewCa(CaPolicyModule.AutoIssue, out _).Submit(DeviceCsr(), "WebServer", "a.contoso.com");
+        var b = NewCa(CaPolicyModule.AutoIssue, out _).Submit(DeviceCsr(), "WebServer", "a.contoso.com");
+
+        Assert.Equal(a.Certificate!.SerialNumber, b.Certificate!.SerialNumber);
+    }
+
+    [Fact]
+    public void Submit_TamperedRequest_IsRejected()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+        var csr = DeviceCsr();
+        csr[^5] ^= 0xff;
+
+        Assert.Throws<InvalidInputException>(() => ca.Submit(csr, "WebServer", "a.contoso.com"));
+    }
+
+    [Fact]
+    public void Submit_UnknownTemplate_IsRejected()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+
+        var ex = Assert.Throws<InvalidInputException>(() => ca.Submit(DeviceCsr(), "NoSuchTemplate", "a.contoso.com"));
+
+        Assert.Contains("NoSuchTemplate", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_V3_IsNotUsableByConfigurationManager()
+    {
+        Assert.True(CertificateTemplate.WebServerV1.UsableByConfigurationManager);
+        Assert.True(CertificateTemplate.AmtWebServerV2.UsableByConfigurationManager);
+        Assert.False(CertificateTemplate.AmtWebServerV3.UsableByConfigurationManager);
+    }
+
+    [Fact]
+    public void BuildCrl_AfterSupersededRevocation_ListsTheSerialWithReason()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out var time);
+        var cert = ca.Submit(DeviceCsr(), "WebServer", "a.contoso.com").Certificate!;
+        time.Advance(TimeSpan.FromDays(1));
+
+        ca.Revoke(cert, X509RevocationReason.Superseded);
+        var crl = CertificateRevocationListBuilder.Load(ca.BuildCrl(), out var crlNumber);
+
+        Assert.True(ca.IsRevoked(cert));
+        Assert.Equal(1, (int)crlNumber);
+        Assert.Single(ca.Revocations, r => r.Reason == X509RevocationReason.Superseded && r.RevokedAt == Start.AddDays(1));
+        Assert.NotNull(crl);
+    }
+
+    [Fact]
+    public void Revoke_CertificateFromElsewhere_Throws()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+
+        Assert.Throws<InvalidOperationException>(() => ca.Revoke(CaCert.Value, X509RevocationReason.Superseded));
+    }
+}

@@ -1,0 +1,127 @@
+using AmtSim.Scenarios.Loading;
+using AmtSim.Scenarios.Model;
+using Xunit;
+
+namespace AmtSim.Scenarios.Tests.Loading;
+
+public class ScenarioLoaderTests
+{
+    private const string Full = """
+        name: expired-intermediate
+        description: The service point's chain runs through an expired intermediate (seed 001).
+        seed: 42
+        now: 2026-06-01T12:00:00Z
+        run-for: 2h
+        pki:
+          provisioning-certificate: expired-intermediate
+          pfx: full-chain
+        ca:
+          policy: pending
+          template: web-server-v2
+          approve-after: 30m
+        network:
+          scopes:
+            - name: hq
+              option15: contoso.com
+              devices: 3
+              firmware: { "11.8": 2, "16.1": 1 }
+            - name: lab
+              pki-dns-suffix: contoso.com
+              option81: false
+          zones:
+            - name: contoso.com
+              provision-server: true
+        devices:
+          firmware: "12.0"
+          clock-offset: -5m
+          hello-window: 6h
+        server:
+          kind: builtin
+          fqdn: oobsp.contoso.com
+          log-format: cmtrace
+        expect:
+          devices:
+            - scope: hq
+              state: pre
+              reason: IntermediateExpired
+          counts: { pre: 4 }
+          log:
+            - Server unexpectedly disconnected when TLS handshaking.
+            - regex: '^\*\*\*\* Error 0x382b948'
+          status-messages:
+            - { id: 7210, min: 1 }
+          tls-alerts: { 46: 3 }
+        """;
+
+    [Fact]
+    public void Parse_FullScenario_ReadsEveryField()
+    {
+        var s = ScenarioLoader.Parse(Full, "x.yaml");
+
+        Assert.Equal("expired-intermediate", s.Name);
+        Assert.Equal(42, s.Seed);
+        Assert.Equal(TimeSpan.FromHours(2), s.RunFor);
+        Assert.Equal("expired-intermediate", s.Pki.ProvisioningCertificate);
+        Assert.Equal(CaPolicy.Pending, s.Ca.Policy);
+        Assert.Equal(TimeSpan.FromMinutes(30), s.Ca.ApproveAfter);
+        Assert.Equal(2, s.Network.Scopes.Count);
+        Assert.Equal(3, s.Network.Scopes[0].Devices);
+        Assert.Equal(2, s.Network.Scopes[0].Firmware["11.8"]);
+        Assert.Null(s.Network.Scopes[1].Option15);
+        Assert.False(s.Network.Scopes[1].Option81);
+        Assert.Equal(TimeSpan.FromMinutes(-5), s.Devices.ClockOffset);
+        Assert.Equal(TimeSpan.FromHours(6), s.Devices.HelloWindow);
+        Assert.Equal("cmtrace", s.Server.LogFormat);
+        Assert.Equal("IntermediateExpired", s.Expect.Devices[0].Reason);
+        Assert.Equal(4, s.Expect.Counts["pre"]);
+        Assert.False(s.Expect.Log[0].IsRegex);
+        Assert.True(s.Expect.Log[1].IsRegex);
+        Assert.Equal(7210, s.Expect.StatusMessages[0].Id);
+        Assert.Equal(3, s.Expect.TlsAlerts[46]);
+    }
+
+    [Fact]
+    public void Parse_MinimalScenario_UsesDocumentedDefaults()
+    {
+        var s = ScenarioLoader.Parse("name: happy-path\n", "h.yaml");
+
+        Assert.Equal(1, s.Seed);
+        Assert.Equal(Scenario.DefaultNow, s.Now);
+        Assert.Equal("valid", s.Pki.ProvisioningCertificate);
+        Assert.Equal(CaPolicy.AutoIssue, s.Ca.Policy);
+        Assert.Equal("contoso.com", Assert.Single(s.Network.Scopes).Option15);
+        Assert.Equal(ServerKind.Builtin, s.Server.Kind);
+    }
+
+    [Theory]
+    [InlineData("name: x\nseeed: 3\n", 2, 1, "unknown key 'seeed' in scenario")]
+    [InlineData("name: x\nnetwork:\n  scopes:\n    - name: a\n      optoin15: contoso.com\n", 5, 7, "unknown key 'optoin15' in scope")]
+    [InlineData("name: x\nseed: many\n", 2, 7, "'many' is not a whole number")]
+    [InlineData("name: x\nca:\n  policy: maybe\n", 3, 11, "'maybe' is not one of: auto-issue, pending")]
+    [InlineData("name: x\nrun-for: 3 days\n", 2, 10, "is not a duration")]
+    [InlineData("name: x\nexpect:\n  devices:\n    - reason: Expired\n", 4, 15, "'Expired' is not one of")]
+    [InlineData("description: no name\n", 1, 1, "scenario needs 'name'")]
+    [InlineData("name: x\nname: y\n", 2, 1, "Duplicate key")]
+    [InlineData("name: [unclosed\n", 2, 1, "not valid YAML")]
+    [InlineData("", 1, 1, "the file is empty")]
+    [InlineData("name: x\nserver:\n  kind: external\n", 3, 3, "needs 'command'")]
+    [InlineData("name: x\nexpect:\n  log:\n    - regex: '(['\n", 4, 14, "not a valid regular expression")]
+    [InlineData("name: x\nnetwork:\n  scopes:\n    - name: a\n      option15: contoso..com\n", 5, 17, "is not a DNS name")]
+    public void Parse_BadInput_NamesFileLineColumnAndProblem(string yaml, int line, int column, string problem)
+    {
+        var ex = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, "bad.yaml"));
+
+        Assert.Contains(problem, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(line, ex.Line);
+        Assert.Equal(column, ex.Column);
+        Assert.StartsWith($"bad.yaml:{line}:{column}: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFile_MissingFile_IsAFormatErrorNamingTheFile()
+    {
+        var ex = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.LoadFile("/nonexistent/s.yaml"));
+
+        Assert.StartsWith("/nonexistent/s.yaml:", ex.Message, StringComparison.Ordinal);
+    }
+}
