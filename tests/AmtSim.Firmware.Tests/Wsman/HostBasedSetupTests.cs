@@ -247,4 +247,36 @@ public class HostBasedSetupTests
         Assert.Equal(SetupCodes.MethodDisabled, client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "2"), ("NetworkAdminPassword", Ha1(device.WsmanState.DigestRealm))).ReturnValue);
         Assert.Empty(client.Get(Service).Texts("AllowedControlModes"));
     }
+
+    [Fact]
+    public void AdminSetup_SharedValidatorWithValidChain_AdminControlMode()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, OsAdmin, WsmanServiceOptions.Default);
+
+        Assert.Equal([0u, 0u, 0u], AddChain(client, TestPki.TrustedChain.LeafFirst));
+        Assert.Equal(SetupCodes.Success, AdminSetup(client, TestPki.TrustedChain.LeafKey).ReturnValue);
+        Assert.Equal(ControlMode.Admin, device.ControlMode);
+    }
+
+    [Fact]
+    public void AddNextCertInChain_SharedValidatorWithUntrustedRoot_Returns4OnRoot()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, OsAdmin, WsmanServiceOptions.Default);
+
+        Assert.Equal([0u, 0u, ChainCodes.CertVerifyFailed], AddChain(client, TestPki.UntrustedChain.LeafFirst));
+        Assert.Contains("RootNotTrusted", device.Audit.Entries[^1].Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdminSetup_SharedValidatorWithWrongSuffix_Returns5()
+    {
+        var (device, _) = TestDevices.Create(suffix: "fabrikam.com");
+        var client = TestDevices.Client(device, OsAdmin, WsmanServiceOptions.Default);
+
+        Assert.Equal([0u, 0u, 0u], AddChain(client, TestPki.TrustedChain.LeafFirst));
+        Assert.Equal(SetupCodes.AuthFailed, AdminSetup(client, TestPki.TrustedChain.LeafKey).ReturnValue);
+        Assert.Equal(ProvisioningState.Pre, device.State);
+    }
 }

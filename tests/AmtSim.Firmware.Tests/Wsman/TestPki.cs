@@ -106,7 +106,7 @@ internal sealed record ProvisioningChain(X509Certificate2 Root, X509Certificate2
 
     public static ProvisioningChain Create(string rootName, string leafCn)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TestDevices.Start;
         var rootKey = RSA.Create(2048);
         var rootRequest = new CertificateRequest($"CN={rootName}", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
