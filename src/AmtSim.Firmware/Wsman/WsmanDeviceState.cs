@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Validation;
+using AmtSim.Protocol.Determinism;
+using AmtSim.Protocol.Wsman;
+
+namespace AmtSim.Firmware.Wsman;
+
+/// <summary>A key pair made by GenerateKeyPair: "Intel(r) AMT Key: Handle: N".</summary>
+public sealed record DeviceKeyPair(int Handle, RSA Key)
+{
+    public string InstanceId => "Intel(r) AMT Key: Handle: " + Handle.ToString(CultureInfo.InvariantCulture);
+
+    public EndpointReference Reference => EndpointReference.To(WsmanNamespaces.ResourceUriOf("AMT_PublicPrivateKeyPair"), "InstanceID", InstanceId);
+
+    /// <summary>The public key as AMT reports it (DERKey: PKCS#1 RSAPublicKey).</summary>
+    public byte[] PublicKeyDer() => Key.ExportRSAPublicKey();
+}
+
+/// <summary>A certificate added by AddCertificate or AddTrustedRootCertificate: "Intel(r) AMT Certificate: Handle: N".</summary>
+public sealed record DeviceCertificate(int Handle, X509Certificate2 Certificate, bool TrustedRoot, DeviceKeyPair? KeyPair)
+{
+    public string InstanceId => "Intel(r) AMT Certificate: Handle: " + Handle.ToString(CultureInfo.InvariantCulture);
+
+    public EndpointReference Reference => EndpointReference.To(WsmanNamespaces.ResourceUriOf("AMT_PublicKeyCertificate"), "InstanceID", InstanceId);
+}
+
+/// <summary>
+/// The WS-Man side of one device. Not thread-safe on its own: <see cref="WsmanService"/> runs
+/// every call holding <see cref="Gate"/>, so calls on one device are serialised as on real firmware.
+/// </summary>
+public sealed class WsmanDeviceState
+{
+    private long _messageCounter;
+    private int _nonceGeneration;
+    private byte[]? _configurationNonce;
+    private int _nextKeyHandle;
+    private int _nextCertificateHandle;
+    private uint _nextEnumeration;
+
+    public WsmanDeviceState(long seed)
+    {
+        Seed = seed;
+        DigestRealm = "Digest:" + Convert.ToHexString(SeedDerivation.DeriveBytes(seed, 0, "wsman/digest-realm", 16));
+        _messageCounter = 0x500 + (SeedDerivation.Derive(seed, 0, "wsman/message-id") & 0xFFFF);
+    }
+
+    /// <summary>A device seed from its UUID, for devices built without a run seed.</summary>
+    public static long SeedFor(Guid uuid)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        uuid.TryWriteBytes(bytes);
+        return BinaryPrimitives.ReadInt64LittleEndian(bytes) ^ BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
+    }
+
+    public Lock Gate { get; } = new();
+
+    /// <summary>Drives the ConfigurationNonce sequence; a fleet sets it from (run seed, device index).</summary>
+    public long Seed { get; set; }
+
+    /// <summary>AMT_GeneralSettings.DigestRealm ("Digest:" + 32 hex digits).</summary>
+    public string DigestRealm { get; set; }
+
+    /// <summary>The next reply MessageID, counting up as AMT does.</summary>
+    public string NextMessageId() => WsmanResponseWriter.MessageIdFor(Interlocked.Increment(ref _messageCounter));
+
+    /// <summary>IPS_HostBasedSetupService.ConfigurationNonce: 20 bytes from the seed, renewed after each AdminSetup attempt.</summary>
+    public byte[] ConfigurationNonce => _configurationNonce ??= SeedDerivation.DeriveBytes(Seed, _nonceGeneration, "ips/configuration-nonce", 20);
+
+    public void RenewConfigurationNonce()
+    {
+        _nonceGeneration++;
+        _configurationNonce = null;
+    }
+
+    /// <summary>AMT_GeneralSettings properties once written by Put (null: the pre-provisioning defaults).</summary>
+    public List<WsmanProperty>? GeneralSettings { get; set; }
+
+    /// <summary>AMT_EthernetPortSettings properties once written by Put.</summary>
+    public List<WsmanProperty>? EthernetPortSettings { get; set; }
+
+    /// <summary>AMT_TLSSettingData instances by InstanceID once written by Put.</summary>
+    public Dictionary<string, List<WsmanProperty>> TlsSettings { get; } = new(StringComparer.Ordinal);
+
+    public List<DeviceKeyPair> KeyPairs { get; } = [];
+
+    public List<DeviceCertificate> Certificates { get; } = [];
+
+    /// <summary>The certificate linked as TLS credential by AMT_TLSCredentialContext Create, if any.</summary>
+    public DeviceCertificate? TlsCredential { get; set; }
+
+    /// <summary>Host-based chain received so far through AddNextCertInChain, leaf first.</summary>
+    public List<X509Certificate2> HostBasedChain { get; } = [];
+
+    /// <summary>True once the root arrived and the chain was accepted (CertChainStatus 2).</summary>
+    public bool HostBasedChainComplete { get; set; }
+
+    /// <summary>The validator's verdict on the complete chain (kept for AdminSetup: a suffix mismatch fails there).</summary>
+    public ValidationResult? HostBasedChainVerdict { get; set; }
+
+    /// <summary>Open enumerations: context id → class resource URI and the items not yet pulled.</summary>
+    public Dictionary<string, OpenEnumeration> Enumerations { get; } = new(StringComparer.Ordinal);
+
+    public DeviceKeyPair AddKeyPair(RSA key)
+    {
+        var pair = new DeviceKeyPair(_nextKeyHandle++, key);
+        KeyPairs.Add(pair);
+        return pair;
+    }
+
+    public DeviceCertificate AddCertificate(X509Certificate2 certificate, bool trustedRoot, DeviceKeyPair? keyPair)
+    {
+        var entry = new DeviceCertificate(_nextCertificateHandle++, certificate, trustedRoot, keyPair);
+        Certificates.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Opens an enumeration (dropping the oldest beyond <paramref name="maxOpen"/>); returns its context id.</summary>
+    public string OpenEnumeration(string resourceUri, IReadOnlyList<WsmanInstance> items, int maxOpen)
+    {
+        while (Enumerations.Count >= maxOpen)
+        {
+            var oldest = Enumerations.MinBy(e => e.Value.Sequence);
+            Enumerations.Remove(oldest.Key);
+        }
+
+        var sequence = ++_nextEnumeration;
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, sequence);
+        var id = Convert.ToHexString(bytes) + "-0000-0000-0000-000000000000";
+        Enumerations[id] = new OpenEnumeration(resourceUri, new Queue<WsmanInstance>(items), sequence);
+        return id;
+    }
+
+    public void ResetHostBasedChain()
+    {
+        HostBasedChain.Clear();
+        HostBasedChainComplete = false;
+        HostBasedChainVerdict = null;
+    }
+
+    /// <summary>Forgets everything provisioning wrote (Unprovision).</summary>
+    public void ResetProvisioningData()
+    {
+        GeneralSettings = null;
+        EthernetPortSettings = null;
+        TlsSettings.Clear();
+        KeyPairs.Clear();
+        Certificates.Clear();
+        TlsCredential = null;
+        Enumerations.Clear();
+        ResetHostBasedChain();
+        RenewConfigurationNonce();
+    }
+}
+
+/// <summary>An enumeration in progress.</summary>
+public sealed record OpenEnumeration(string ResourceUri, Queue<WsmanInstance> Remaining, uint Sequence);

@@ -1,0 +1,75 @@
+namespace AmtSim.Protocol.Wsman;
+
+/// <summary>The SOAP faults the device sends (always with HTTP 400).</summary>
+public enum WsmanFaultKind
+{
+    /// <summary>wsa:DestinationUnreachable: unknown resource URI or no such instance.</summary>
+    DestinationUnreachable,
+
+    /// <summary>wsa:ActionNotSupported: the class does not support the action or method.</summary>
+    ActionNotSupported,
+
+    /// <summary>wsman:AlreadyExists: Create of an instance that exists.</summary>
+    AlreadyExists,
+
+    /// <summary>wsman:InvalidParameter.</summary>
+    InvalidParameter,
+
+    /// <summary>wsman:InvalidSelectors.</summary>
+    InvalidSelectors,
+
+    /// <summary>wsman:AccessDenied: not permitted for this caller or in this provisioning state.</summary>
+    AccessDenied,
+
+    /// <summary>wsen:InvalidEnumerationContext: Pull with an unknown or finished context.</summary>
+    InvalidEnumerationContext,
+
+    /// <summary>wsman:SchemaValidationError: the body is not a valid WS-Man envelope.</summary>
+    SchemaValidationError,
+
+    /// <summary>wsman:EncodingLimit: the body exceeds a size limit.</summary>
+    EncodingLimit,
+
+    /// <summary>wsman:InternalError.</summary>
+    InternalError,
+}
+
+/// <summary>A SOAP fault: kind plus a human detail (written in soap:Detail).</summary>
+public sealed record WsmanFault(WsmanFaultKind Kind, string Detail = "")
+{
+    /// <summary>soap:Code value: Sender for the client's mistakes, Receiver for the device's.</summary>
+    public string Code => Kind == WsmanFaultKind.InternalError ? "a:Receiver" : "a:Sender";
+
+    /// <summary>Subcode with the prefix of the fault envelope (b: addressing, c: enumeration, e: wsman).</summary>
+    public string Subcode => Kind switch
+    {
+        WsmanFaultKind.DestinationUnreachable => "b:DestinationUnreachable",
+        WsmanFaultKind.ActionNotSupported => "b:ActionNotSupported",
+        WsmanFaultKind.InvalidEnumerationContext => "c:InvalidEnumerationContext",
+        _ => "e:" + Kind,
+    };
+
+    public string Action => Kind switch
+    {
+        WsmanFaultKind.DestinationUnreachable or WsmanFaultKind.ActionNotSupported => WsmanActions.AddressingFault,
+        WsmanFaultKind.InvalidEnumerationContext => WsmanActions.EnumerationFault,
+        _ => WsmanActions.WsmanFault,
+    };
+
+    /// <summary>The standard reason text (DSP0226 / real AMT).</summary>
+    public string Reason => Kind switch
+    {
+        WsmanFaultKind.DestinationUnreachable => "No route can be determined to reach the destination role defined by the WSAddressing To.",
+        WsmanFaultKind.ActionNotSupported => "The action is not supported by the service.",
+        WsmanFaultKind.AlreadyExists => "The sender attempted to create a resource which already exists.",
+        WsmanFaultKind.InvalidParameter => "An operation parameter was not valid.",
+        WsmanFaultKind.InvalidSelectors => "The Selectors for the resource were not valid.",
+        WsmanFaultKind.AccessDenied => "The sender was not authorized to access the resource.",
+        WsmanFaultKind.InvalidEnumerationContext => "The supplied enumeration context is invalid.",
+        WsmanFaultKind.SchemaValidationError => "The supplied SOAP violates the corresponding XML Schema definition.",
+        WsmanFaultKind.EncodingLimit => "An internal encoding limit was exceeded in a request or would be violated if the message were processed.",
+        _ => "The service cannot comply with the request due to internal processing errors.",
+    };
+
+    public override string ToString() => string.IsNullOrEmpty(Detail) ? Subcode : $"{Subcode}: {Detail}";
+}

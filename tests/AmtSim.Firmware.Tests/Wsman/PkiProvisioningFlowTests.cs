@@ -1,0 +1,226 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Wsman;
+using AmtSim.Firmware.Wsman.Classes;
+using Xunit;
+
+namespace AmtSim.Firmware.Tests.Wsman;
+
+/// <summary>The WS-Man order of legacy PKI remote configuration (amt-reference.md §1.5), at the handler level.</summary>
+public class PkiProvisioningFlowTests
+{
+    [Fact]
+    public void PkiFlow_AmtReferenceOrder_EndsInPostAdminWithIssuedCertificate()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+
+        // Enumerations first; the accepted TLS client chain puts the device in provisioning.
+        Assert.Single(client.EnumerateAll("AMT_GeneralSettings").Items);
+        Assert.Equal(ProvisioningState.In, device.State);
+        Assert.Equal(11, client.EnumerateAll("CIM_SoftwareIdentity").Items.Count);
+        var setup = Assert.Single(client.EnumerateAll("AMT_SetupAndConfigurationService").Items);
+        Assert.Equal("1", setup.Elements().Single(e => e.Name.LocalName == "ProvisioningState").Value);
+
+        Assert.Equal(0u, client.Invoke("AMT_SetupAndConfigurationService", "SetMEBxPassword", ("Password", "Mebx-P4ss!")).ReturnValue);
+
+        var realm = client.Get("AMT_GeneralSettings").Text("DigestRealm");
+        var ha1 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes($"admin:{realm}:Adm1n-P4ss!")));
+        Assert.Equal(0u, client.Invoke("AMT_AuthorizationService", "SetAdminAclEntryEx", ("Username", "admin"), ("DigestPassword", ha1)).ReturnValue);
+
+        Assert.Equal(0u, client.Invoke("AMT_TimeSynchronizationService", "GetLowAccuracyTimeSynch").ReturnValue);
+
+        var generated = client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048"));
+        Assert.Equal(0u, generated.ReturnValue);
+        var keyHandle = generated.Text("Selector")!;
+        Assert.Equal("Intel(r) AMT Key: Handle: 0", keyHandle);
+
+        var derKey = Convert.FromBase64String(client.EnumerateAll("AMT_PublicPrivateKeyPair").Items.Single().Elements().Single(e => e.Name.LocalName == "DERKey").Value);
+        using var devicePublic = RSA.Create();
+        devicePublic.ImportRSAPublicKey(derKey, out _);
+        var nullSigned = TestPki.NullSignedRequest("CN=pc1.contoso.com", devicePublic, new X509EnhancedKeyUsageExtension([new Oid(TestPki.ServerAuthOid)], false));
+
+        var csrReply = client.Invoke("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx",
+            ("KeyPair", WsmanTestClient.Reference("AMT_PublicPrivateKeyPair", "InstanceID", keyHandle)),
+            ("SigningAlgorithm", "1"),
+            ("NullSignedCertificateRequest", Convert.ToBase64String(nullSigned)));
+        Assert.Equal(0u, csrReply.ReturnValue);
+
+        // The server's CA signs the request (signature validation on: the device really signed it).
+        var csr = CertificateRequest.LoadSigningRequest(Convert.FromBase64String(csrReply.Text("SignedCertificateRequest")!), HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+        Assert.Equal("CN=pc1.contoso.com", csr.SubjectName.Name);
+        Assert.Equal(TestPki.ServerAuthOid, csr.CertificateExtensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages[0].Value);
+        var (caCertificate, _) = TestPki.IssuingCa;
+        using var issued = csr.Create(caCertificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [7, 7]);
+
+        var added = client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(issued.RawData)));
+        Assert.Equal(0u, added.ReturnValue);
+        var certificateHandle = added.Text("Selector")!;
+
+        var context = client.Create("AMT_TLSCredentialContext",
+            $"<r:ElementInContext>{WsmanTestClient.Reference("AMT_PublicKeyCertificate", "InstanceID", certificateHandle)}</r:ElementInContext>"
+            + $"<r:ElementProvidingContext>{WsmanTestClient.Reference("AMT_TLSProtocolEndpointCollection", "ElementName", AmtTlsCredentialContext.CollectionName)}</r:ElementProvidingContext>");
+        Assert.Equal(200, context.Status);
+
+        var tls = client.Put("AMT_TLSSettingData",
+            $"<r:ElementName>{AmtTlsSettingData.Remote}</r:ElementName><r:InstanceID>{AmtTlsSettingData.Remote}</r:InstanceID><r:MutualAuthentication>false</r:MutualAuthentication><r:Enabled>true</r:Enabled>",
+            ("InstanceID", AmtTlsSettingData.Remote));
+        Assert.Equal(200, tls.Status);
+        Assert.Equal("true", tls.Text("Enabled"));
+
+        Assert.Equal(0u, client.Invoke("AMT_SetupAndConfigurationService", "CommitChanges").ReturnValue);
+
+        Assert.Equal(ProvisioningState.Post, device.State);
+        Assert.Equal(ControlMode.Admin, device.ControlMode);
+        Assert.Equal("Mebx-P4ss!", device.MebxPassword);
+        Assert.Equal(ha1, device.AdminDigestHa1);
+        Assert.NotNull(device.ProvisionedCertificate);
+        Assert.True(device.ProvisionedCertificate.HasPrivateKey);
+        Assert.Equal(issued.Thumbprint, device.ProvisionedCertificate.Thumbprint);
+        Assert.Equal("2", client.Get("AMT_SetupAndConfigurationService").Text("ProvisioningState"));
+        Assert.All(device.Audit.OfType<WsmanCallAudit>(), a => Assert.True(a.Succeeded, a.Describe()));
+        Assert.Contains(device.Audit.OfType<StateChangeAudit>(), s => s.Cause == "CommitChanges" && s.To == "Post/Admin");
+    }
+
+    [Fact]
+    public void CommitChanges_InPre_ReturnsNotPermittedAndStaysPre()
+    {
+        var (device, _) = TestDevices.Create();
+        var reply = TestDevices.Client(device).Invoke("AMT_SetupAndConfigurationService", "CommitChanges");
+
+        Assert.Equal(StateRules.NotPermitted, reply.ReturnValue);
+        Assert.Equal(ProvisioningState.Pre, device.State);
+    }
+
+    [Fact]
+    public void CommitChanges_InPost_ReturnsNotPermitted()
+    {
+        var (device, _) = TestDevices.Create();
+        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+
+        Assert.Equal(StateRules.NotPermitted, TestDevices.Client(device).Invoke("AMT_SetupAndConfigurationService", "CommitChanges").ReturnValue);
+    }
+
+    [Fact]
+    public void GeneratePkcs10RequestEx_Sha1Requested_SignsWithSha1AndServerSubject()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        var handle = client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048")).Text("Selector")!;
+        var key = device.WsmanState.KeyPairs.Single().Key;
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx",
+            ("KeyPair", WsmanTestClient.Reference("AMT_PublicPrivateKeyPair", "InstanceID", handle)),
+            ("SigningAlgorithm", "0"),
+            ("NullSignedCertificateRequest", Convert.ToBase64String(TestPki.NullSignedRequest("CN=x.contoso.com, O=Contoso", key))));
+
+        var der = Convert.FromBase64String(reply.Text("SignedCertificateRequest")!);
+        var (info, algorithm, signature) = TestPki.SplitRequest(der);
+        Assert.Equal("1.2.840.113549.1.1.5", algorithm);
+        Assert.True(key.VerifyData(info, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1));
+        var csr = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA1, CertificateRequestLoadOptions.SkipSignatureValidation);
+        Assert.Equal("CN=x.contoso.com, O=Contoso", csr.SubjectName.Name);
+    }
+
+    [Fact]
+    public void GeneratePkcs10RequestEx_ForeignPublicKey_ReturnsInvalidParameter()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        var handle = client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048")).Text("Selector")!;
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx",
+            ("KeyPair", WsmanTestClient.Reference("AMT_PublicPrivateKeyPair", "InstanceID", handle)),
+            ("SigningAlgorithm", "1"),
+            ("NullSignedCertificateRequest", Convert.ToBase64String(TestPki.NullSignedRequest("CN=x", TestPki.TrustedChain.LeafKey))));
+
+        Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
+    }
+
+    [Fact]
+    public void GenerateKeyPair_Not2048_ReturnsInvalidParameter()
+    {
+        var (device, _) = TestDevices.Create();
+        var reply = TestDevices.Client(device, WsmanTestClient.TlsSetup).Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "1024"));
+
+        Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
+        Assert.Empty(device.WsmanState.KeyPairs);
+    }
+
+    [Fact]
+    public void GenerateKeyPair_InjectedKeySource_UsesItsKey()
+    {
+        var (device, _) = TestDevices.Create();
+        var source = new FixedKeySource(TestPki.TrustedChain.LeafKey);
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup, TestDevices.Options with { KeySource = source });
+
+        client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048"));
+
+        Assert.Equal(2048, source.RequestedBits);
+        Assert.Same(TestPki.TrustedChain.LeafKey, device.WsmanState.KeyPairs.Single().Key);
+    }
+
+    [Fact]
+    public void AddCertificate_WithoutMatchingKey_ReturnsInvalidParameter()
+    {
+        var (device, _) = TestDevices.Create();
+        var reply = TestDevices.Client(device, WsmanTestClient.TlsSetup).Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(TestPki.TrustedChain.Leaf.RawData)));
+
+        Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
+    }
+
+    [Fact]
+    public void AddTrustedRootCertificate_ListedAsTrustedRoot()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+
+        Assert.Equal(0u, client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(TestPki.TrustedChain.Root.RawData))).ReturnValue);
+
+        var item = client.EnumerateAll("AMT_PublicKeyCertificate").Items.Single();
+        Assert.Equal("true", item.Elements().Single(e => e.Name.LocalName == "TrustedRootCertificate").Value);
+        Assert.Equal(Convert.ToBase64String(TestPki.TrustedChain.Root.RawData), item.Elements().Single(e => e.Name.LocalName == "X509Certificate").Value);
+    }
+
+    [Fact]
+    public void CreateTlsCredentialContext_Twice_Http400AlreadyExists()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup, TestDevices.Options with { KeySource = new FixedKeySource(TestPki.TrustedChain.LeafKey) });
+        client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048"));
+        var handle = client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(TestPki.TrustedChain.Leaf.RawData))).Text("Selector")!;
+        var body = $"<r:ElementInContext>{WsmanTestClient.Reference("AMT_PublicKeyCertificate", "InstanceID", handle)}</r:ElementInContext>";
+
+        Assert.Equal(200, client.Create("AMT_TLSCredentialContext", body).Status);
+        var second = client.Create("AMT_TLSCredentialContext", body);
+
+        Assert.Equal(400, second.Status);
+        Assert.Equal("e:AlreadyExists", second.Subcode);
+        Assert.Single(client.EnumerateAll("AMT_TLSCredentialContext").Items);
+    }
+
+    [Fact]
+    public void CreateTlsCredentialContext_UnknownCertificate_Http400InvalidParameter()
+    {
+        var (device, _) = TestDevices.Create();
+        var reply = TestDevices.Client(device, WsmanTestClient.TlsSetup).Create("AMT_TLSCredentialContext",
+            $"<r:ElementInContext>{WsmanTestClient.Reference("AMT_PublicKeyCertificate", "InstanceID", "Intel(r) AMT Certificate: Handle: 9")}</r:ElementInContext>");
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("e:InvalidParameter", reply.Subcode);
+    }
+
+    private sealed class FixedKeySource(RSA key) : IKeyPairSource
+    {
+        public int RequestedBits { get; private set; }
+
+        public RSA CreateKey(int bits)
+        {
+            RequestedBits = bits;
+            return key;
+        }
+    }
+}
