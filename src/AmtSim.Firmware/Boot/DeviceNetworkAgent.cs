@@ -1,6 +1,7 @@
 using System.Net;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Time;
 using AmtSim.Protocol.Hello;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,6 +22,7 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
     private readonly HelloOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly WorkTracker _work;
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
     private readonly List<HelloAttempt> _attempts = [];
@@ -31,8 +33,10 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
     private DhcpLease? _lease;
     private HelloScheduleEnd _end = HelloScheduleEnd.Running;
 
-    public DeviceNetworkAgent(AmtDevice device, IDeviceNetworkStack network, HelloOptions? options = null, ILogger? logger = null)
+    /// <param name="work">Counts each hello attempt as work in flight from the moment it falls due (virtual-time runs); none by default.</param>
+    public DeviceNetworkAgent(AmtDevice device, IDeviceNetworkStack network, HelloOptions? options = null, ILogger? logger = null, WorkTracker? work = null)
     {
+        _work = work ?? WorkTracker.None;
         _device = device;
         _network = network;
         _options = (options ?? new HelloOptions()).Validated();
@@ -141,7 +145,8 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
             index = _nextIndex++;
         }
 
-        var task = RunAttemptAsync(index, _stopping.Token);
+        var scope = _work.Begin();
+        var task = RunTrackedAsync(index, scope);
         lock (_gate)
         {
             _inFlight.RemoveAll(t => t.IsCompleted);
@@ -152,6 +157,14 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
         }
 
         ArmNext();
+    }
+
+    private async Task RunTrackedAsync(int index, WorkTracker.Scope scope)
+    {
+        using (scope)
+        {
+            await RunAttemptAsync(index, _stopping.Token).ConfigureAwait(false);
+        }
     }
 
     private async Task RunAttemptAsync(int index, CancellationToken cancellationToken)
