@@ -9,10 +9,12 @@ public sealed record SubjectName(string CommonName, string? OrganizationalUnit =
     public X500DistinguishedName ToX500()
     {
         ArgumentException.ThrowIfNullOrEmpty(CommonName);
+        // X500DistinguishedNameBuilder encodes the last added RDN first, so add CN first to get C, O, OU, CN in DER.
         var builder = new X500DistinguishedNameBuilder();
-        if (!string.IsNullOrEmpty(Country))
+        builder.AddCommonName(CommonName);
+        if (!string.IsNullOrEmpty(OrganizationalUnit))
         {
-            builder.AddCountryOrRegion(Country);
+            builder.AddOrganizationalUnitName(OrganizationalUnit);
         }
 
         if (!string.IsNullOrEmpty(Organization))
@@ -20,12 +22,11 @@ public sealed record SubjectName(string CommonName, string? OrganizationalUnit =
             builder.AddOrganizationName(Organization);
         }
 
-        if (!string.IsNullOrEmpty(OrganizationalUnit))
+        if (!string.IsNullOrEmpty(Country))
         {
-            builder.AddOrganizationalUnitName(OrganizationalUnit);
+            builder.AddCountryOrRegion(Country);
         }
 
-        builder.AddCommonName(CommonName);
         return builder.Build();
     }
 

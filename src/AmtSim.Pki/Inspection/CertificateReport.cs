@@ -55,11 +55,11 @@ public static class CertificateReport
         }
 
         lines.Add(("AMT root", RootCheck(certificate, standIns ?? StandInRoots.Create)));
-        var width = lines.Max(l => l.Label.Length) + 1;
+        var width = "Private key:".Length + 1;
         var text = new StringBuilder();
         foreach (var (label, value) in lines)
         {
-            text.Append("  ").Append((label + ":").PadRight(width + 1)).Append(value).Append('\n');
+            text.Append("  ").Append((label + ":").PadRight(width)).Append(value).Append('\n');
         }
 
         return text.ToString();
@@ -100,7 +100,7 @@ public static class CertificateReport
         {
             var genuine = standIns(seed).IsGenuine(vendor, der);
             return genuine
-                ? $"AmtSim stand-in for \"{vendor.Name}\" (seed {seed.ToString(CultureInfo.InvariantCulture)}); simulated devices trust its {StandInRoots.AlgorithmFor(11)} hash (SHA-1 before AMT 11)"
+                ? $"AmtSim stand-in for \"{vendor.Name}\" (seed {seed.ToString(CultureInfo.InvariantCulture)}); simulated devices trust its SHA-256 hash (SHA-1 before AMT 11)"
                 : $"claims to be the AmtSim stand-in for \"{vendor.Name}\" of seed {seed.ToString(CultureInfo.InvariantCulture)} but differs from it: not trusted";
         }
 

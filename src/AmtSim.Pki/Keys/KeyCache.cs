@@ -28,20 +28,22 @@ public sealed class KeyCache
     public static KeyCache Default() => new(DefaultDirectory());
 
     public static string DefaultDirectory()
+        => DefaultDirectory(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    internal static string DefaultDirectory(Func<string, string?> environment, string? home)
     {
-        var configured = Environment.GetEnvironmentVariable(DirectoryVariable);
+        var configured = environment(DirectoryVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return configured;
         }
 
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var xdg = environment("XDG_CACHE_HOME");
         if (!string.IsNullOrWhiteSpace(xdg))
         {
             return Path.Combine(xdg, "amtsim", "keys");
         }
 
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return string.IsNullOrEmpty(home)
             ? Path.Combine(Path.GetTempPath(), "amtsim-keys")
             : Path.Combine(home, ".cache", "amtsim", "keys");
