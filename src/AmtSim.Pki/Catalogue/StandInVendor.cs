@@ -7,10 +7,14 @@ namespace AmtSim.Pki.Catalogue;
 /// </summary>
 public sealed record StandInVendor(string Name, int Ordinal, IReadOnlyList<string> Aliases)
 {
-    /// <summary>True when <paramref name="name"/> is this vendor's name or an alias (case-insensitive).</summary>
+    /// <summary>
+    /// True when <paramref name="name"/> is this vendor's name or an alias (case-insensitive), also in
+    /// the form a table entry holds it: cut to <see cref="TrustedRootHash.MaxNameLength"/> characters
+    /// ("VeriSign Class 3 Public Primary ").
+    /// </summary>
     public bool Answers(string name)
-        => string.Equals(Name, name, StringComparison.OrdinalIgnoreCase)
-           || Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
+        => Aliases.Prepend(Name).Any(candidate => string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase)
+            || (name.Length == TrustedRootHash.MaxNameLength && candidate.Length > name.Length && candidate.StartsWith(name, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// Every vendor of <see cref="DefaultHashTables"/>. The ordinal picks the stand-in's key, so new

@@ -45,9 +45,13 @@ public class CertificateFactoryTests
         DnsNames = ["oobsp.contoso.com"],
     };
 
-    private static (GeneratedCertificate Root, GeneratedCertificate Intermediate, GeneratedCertificate Leaf) Chain(long seed, CertificateSpec? leaf = null)
+    /// <summary>In-memory pools shared by the tests (key generation is the slow part); the determinism test uses fresh ones.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, KeyPool> Pools = new();
+
+    private static (GeneratedCertificate Root, GeneratedCertificate Intermediate, GeneratedCertificate Leaf) Chain(long seed, CertificateSpec? leaf = null, bool freshKeys = false)
     {
-        var factory = new CertificateFactory(new KeyPool(seed, cache: null));
+        var keys = freshKeys ? new KeyPool(seed, cache: null) : Pools.GetOrAdd(seed, s => new KeyPool(s, cache: null));
+        var factory = new CertificateFactory(keys);
         var root = factory.CreateSelfSigned(RootSpec());
         var intermediate = factory.Issue(IntermediateSpec(), root);
         return (root, intermediate, factory.Issue(leaf ?? LeafSpec(), intermediate));
@@ -56,8 +60,8 @@ public class CertificateFactoryTests
     [Fact]
     public void Issue_SameSeedAndSpecs_GivesByteIdenticalDer()
     {
-        var first = Chain(21);
-        var second = Chain(21);
+        var first = Chain(21, freshKeys: true);
+        var second = Chain(21, freshKeys: true);
 
         Assert.Equal(first.Root.Der(), second.Root.Der());
         Assert.Equal(first.Intermediate.Der(), second.Intermediate.Der());
