@@ -45,12 +45,12 @@ public class CertificateFactoryTests
         DnsNames = ["oobsp.contoso.com"],
     };
 
-    /// <summary>In-memory pools shared by the tests (key generation is the slow part); the determinism test uses fresh ones.</summary>
+    /// <summary>Pools on the default disk cache shared by the tests (key generation is the slow part); the determinism test uses fresh ones.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, KeyPool> Pools = new();
 
     private static (GeneratedCertificate Root, GeneratedCertificate Intermediate, GeneratedCertificate Leaf) Chain(long seed, CertificateSpec? leaf = null, bool freshKeys = false)
     {
-        var keys = freshKeys ? new KeyPool(seed, cache: null) : Pools.GetOrAdd(seed, s => new KeyPool(s, cache: null));
+        var keys = freshKeys ? KeyPool.WithDefaultCache(seed) : Pools.GetOrAdd(seed, KeyPool.WithDefaultCache);
         var factory = new CertificateFactory(keys);
         var root = factory.CreateSelfSigned(RootSpec());
         var intermediate = factory.Issue(IntermediateSpec(), root);
@@ -164,7 +164,7 @@ public class CertificateFactoryTests
     [InlineData(2048)]
     public void Issue_KeyBits_GivesThatKeySize(int bits)
     {
-        var factory = new CertificateFactory(new KeyPool(23, cache: null));
+        var factory = new CertificateFactory(KeyPool.WithDefaultCache(23));
         var root = factory.CreateSelfSigned(RootSpec(bits));
 
         using var rsa = root.Certificate.GetRSAPublicKey();
