@@ -56,26 +56,36 @@ public sealed class CertificateFile
             throw Invalid(path, "the file is empty");
         }
 
-        if (bytes[0] != 0x30)
+        if (LooksLikeText(bytes))
         {
             return ParsePem(path, bytes);
+        }
+
+        if (bytes[0] != 0x30)
+        {
+            throw Invalid(path, "not a certificate file: binary data that is neither DER nor PFX");
         }
 
         return LooksLikePfx(bytes) ? ParsePfx(path, bytes, password) : ParseDer(path, bytes);
     }
 
-    private static CertificateFile ParsePem(string path, byte[] bytes)
+    /// <summary>Valid UTF-8 without control characters other than tab, CR, LF (DER and PFX always have some).</summary>
+    private static bool LooksLikeText(byte[] bytes)
     {
-        string text;
-        try
+        foreach (var b in bytes)
         {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            throw Invalid(path, "not a certificate file: binary data that is neither DER nor PFX");
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
         }
 
+        return System.Text.Unicode.Utf8.IsValid(bytes);
+    }
+
+    private static CertificateFile ParsePem(string path, byte[] bytes)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
         var certificates = new List<X509Certificate2>();
         var otherLabels = new List<string>();
         var rest = text.AsSpan();

@@ -50,7 +50,7 @@ public class CertificateFactoryTests
 
     private static (GeneratedCertificate Root, GeneratedCertificate Intermediate, GeneratedCertificate Leaf) Chain(long seed, CertificateSpec? leaf = null, bool freshKeys = false)
     {
-        var keys = freshKeys ? KeyPool.WithDefaultCache(seed) : Pools.GetOrAdd(seed, KeyPool.WithDefaultCache);
+        var keys = freshKeys ? KeyPool.WithDefaultCache(seed) : Pools.GetOrAdd(seed, s => KeyPool.WithDefaultCache(s));
         var factory = new CertificateFactory(keys);
         var root = factory.CreateSelfSigned(RootSpec());
         var intermediate = factory.Issue(IntermediateSpec(), root);

@@ -62,6 +62,7 @@ public class CertificateFileTests(SharedFixtures shared)
         { "corrupt-pem", null, "PEM certificate block 1 is corrupt" },
         { "corrupt-der", null, "corrupt DER certificate" },
         { "binary", null, "binary data" },
+        { "text-starting-with-0", null, "text without a PEM certificate block" },
     };
 
     [Theory]
@@ -82,6 +83,7 @@ public class CertificateFileTests(SharedFixtures shared)
             "corrupt-pem" => Write(folder, "corrupt.pem", "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n"u8.ToArray()),
             "corrupt-der" => Write(folder, "corrupt.cer", der[..(der.Length - 40)]),
             "binary" => Write(folder, "random.bin", [0xff, 0xfe, 0x00, 0x81, 0x9c]),
+            "text-starting-with-0" => Write(folder, "serials.txt", "0x1234 is the serial\n"u8.ToArray()),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
