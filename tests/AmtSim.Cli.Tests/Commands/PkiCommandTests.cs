@@ -99,6 +99,24 @@ public class PkiCommandTests(PkiInitOutput fixture) : IClassFixture<PkiInitOutpu
     }
 
     [Fact]
+    public void PkiInit_OutIsAFile_ExitsWithSetupError()
+    {
+        var (exitCode, _, _) = Invoke("pki", "init", "--out", Path.Combine(fixture.File("README.md"), "sub"), "--seed", "7");
+
+        Assert.Equal(ExitCodes.SetupError, exitCode);
+    }
+
+    [Fact]
+    public void PkiHelp_ListsInitAndInspect()
+    {
+        var (exitCode, output, _) = Invoke("pki", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("init", output, StringComparison.Ordinal);
+        Assert.Contains("inspect", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PkiInspect_PfxWithPassword_PrintsEveryCertificate()
     {
         var (exitCode, output, _) = Invoke("pki", "inspect", fixture.File("prov-valid.pfx"), "--password", "amtsim");
