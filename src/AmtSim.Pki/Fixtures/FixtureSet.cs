@@ -31,6 +31,17 @@ public sealed class FixtureSet
     public GeneratedCertificate this[string id]
         => _certificates.TryGetValue(id, out var certificate) ? certificate : throw new KeyNotFoundException($"no fixture certificate '{id}'");
 
+    /// <summary>
+    /// The chain a provisioning server presents for fixture <paramref name="fixtureId"/> (an id of
+    /// <see cref="FixtureManifest.Fixtures"/>): leaf first, root last; just the leaf for "prov-valid-nochain".
+    /// </summary>
+    public IReadOnlyList<GeneratedCertificate> PresentedChain(string fixtureId)
+    {
+        var entry = Manifest.Fixtures.FirstOrDefault(f => f.Id == fixtureId)
+            ?? throw new KeyNotFoundException($"no provisioning fixture '{fixtureId}'");
+        return entry.Chain.Select(id => this[id]).ToList();
+    }
+
     /// <summary>Writes every file into <paramref name="directory"/> (created if missing; other files are left alone).</summary>
     public void WriteTo(string directory)
     {

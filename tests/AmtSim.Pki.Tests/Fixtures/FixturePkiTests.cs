@@ -221,6 +221,14 @@ public class FixturePkiTests(SharedFixtures shared)
     }
 
     [Fact]
+    public void PresentedChain_NoChainFixture_IsLeafOnly()
+    {
+        Assert.Equal([_set["prov-valid"]], _set.PresentedChain("prov-valid-nochain"));
+        Assert.Equal(_set["prov-valid"].Chain, _set.PresentedChain("prov-valid"));
+        Assert.Throws<KeyNotFoundException>(() => _set.PresentedChain("int-godaddy"));
+    }
+
+    [Fact]
     public void Pfx_EveryProvisioningPfx_LoadsWithFixturePassword()
     {
         foreach (var entry in _set.Manifest.Fixtures)

@@ -117,6 +117,21 @@ public class KeyPoolTests
     }
 
     [Fact]
+    public void Get_CorruptCacheFile_LogsWarningNamingTheFile()
+    {
+        using var folder = new TempDirectory();
+        var cache = new KeyCache(folder.Path);
+        File.WriteAllText(cache.PathFor(17, 0, 1024), "garbage");
+        var logger = new RecordingLogger();
+
+        new KeyPool(17, cache, logger).Get(0, 1024);
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(2, warning.EventId);
+        Assert.Contains(cache.PathFor(17, 0, 1024), warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Get_CacheFileHoldingAnotherKeySize_IsTreatedAsCorrupt()
     {
         using var folder = new TempDirectory();
@@ -169,4 +184,22 @@ public class KeyPoolTests
     [Fact]
     public void DefaultDirectory_NothingSet_UsesHomeDotCache()
         => Assert.Equal("/home/u/.cache/amtsim/keys", KeyCache.DefaultDirectory(_ => null, "/home/u"));
+}
+
+internal sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+{
+    public List<(Microsoft.Extensions.Logging.LogLevel Level, int EventId, string Message)> Entries { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (Entries)
+        {
+            Entries.Add((logLevel, eventId.Id, formatter(state, exception)));
+        }
+    }
 }
