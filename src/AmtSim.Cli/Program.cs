@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(HelloCommand.Create());
+        root.Subcommands.Add(PkiCommand.Create());
         return root;
     }
 }

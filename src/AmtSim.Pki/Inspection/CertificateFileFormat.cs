@@ -1,0 +1,9 @@
+namespace AmtSim.Pki.Inspection;
+
+/// <summary>How a certificate file was encoded.</summary>
+public enum CertificateFileFormat
+{
+    Pem,
+    Der,
+    Pfx,
+}
