@@ -132,9 +132,20 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Serves one plain-HTTP connection over any duplex pipe (sockets, or in-memory pipes in tests).</summary>
+    /// <summary>Serves one plain-HTTP connection over any duplex pipe (in-memory pipes in tests); completes both ends when done.</summary>
     public Task<ConnectionRecord> ServeHttpAsync(IDuplexPipe transport, int port, string remote)
-        => TrackAsync(port, remote, overTls: false, context => RunHttpConnectionAsync(transport, context, _stopping.Token));
+        => TrackAsync(port, remote, overTls: false, async context =>
+        {
+            try
+            {
+                return await RunHttpConnectionAsync(transport, context, _stopping.Token);
+            }
+            finally
+            {
+                await transport.Output.CompleteAsync();
+                await transport.Input.CompleteAsync();
+            }
+        });
 
     private static Socket Listen(IPEndPoint endPoint)
     {
