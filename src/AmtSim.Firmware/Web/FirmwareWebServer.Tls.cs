@@ -48,7 +48,7 @@ public sealed partial class FirmwareWebServer
             AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, pump.Failure);
             if (!done)
             {
-                await pump.CloseAsync();
+                await pump.LingerAsync();
                 return server.ClientChainVerdict is { IsAccepted: false } ? ConnectionEndReason.ClientCertificateRejected : ConnectionEndReason.TlsHandshakeFailed;
             }
 

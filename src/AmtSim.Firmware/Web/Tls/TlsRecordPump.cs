@@ -144,6 +144,26 @@ internal sealed class TlsRecordPump(Socket socket, TlsServerProtocol protocol) :
         }
     }
 
+    /// <summary>
+    /// After a failed handshake: the alert is already sent; shut down sending and read (and drop)
+    /// what the client still sends for a moment, so a client writing its last flight reads the alert
+    /// instead of hitting a reset.
+    /// </summary>
+    public async Task LingerAsync()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while (await socket.ReceiveAsync(_receive, SocketFlags.None, limit.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
     public void Dispose()
     {
         _gate.Dispose();
