@@ -115,7 +115,7 @@ public static class HttpResponseWriter
         <table width="100%" cellpadding="4" cellspacing="0"><tr><td><h1>Intel&reg; Active Management Technology</h1></td></tr></table>
         <hr>
         <p class="err">Log on failed. Incorrect user name or password, or user account temporarily locked.</p>
-        <p>Try again. Check the user name and password, or wait until the account is unlocked.</p>
+        <p>Check the user name and password.</p>
         <hr>
         </body></html>
 
