@@ -31,6 +31,7 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private long _nextConnectionId;
+    private int _stopped;
 
     public FirmwareWebServer(AmtDevice device, IWsmanHandler handler, FirmwareWebServerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
@@ -79,6 +80,11 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
     /// <summary>Stops listening, ends every connection (reason <see cref="ConnectionEndReason.ServerStopping"/>) and waits for them.</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var l in _listeners)
         {

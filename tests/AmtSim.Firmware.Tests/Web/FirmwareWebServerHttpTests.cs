@@ -14,6 +14,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     private const string Password = "Mebx!Pass1";
     private readonly VirtualTimeProvider _time = new(WebTestDevices.Start);
     private readonly EchoWsmanHandler _handler = new();
+    private readonly ErrorCollectingLoggerFactory _logs = new();
     private readonly AmtDevice _device;
     private readonly FirmwareWebServer _server;
 
@@ -21,12 +22,16 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     {
         _device = WebTestDevices.Create(time: _time, withCertificate: false);
         _device.MebxPassword = Password;
-        _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options() with { OsAdminPassword = "Os!Admin99" });
+        _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options() with { OsAdminPassword = "Os!Admin99" }, _logs);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _logs.AssertNoErrors();
+    }
 
     [Fact]
     public async Task Post_WithoutAuthorization_Gets401AndConnectionEndsUnauthorized()

@@ -18,6 +18,7 @@ namespace AmtSim.Firmware.Tests.Web;
 public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
 {
     private readonly EchoWsmanHandler _handler = new();
+    private readonly ErrorCollectingLoggerFactory _logs = new();
     private readonly AmtDevice _device = WebTestDevices.Create();
     private readonly TestProvisioningChain _chain = TestProvisioningChain.Create();
     private readonly FirmwareWebServer _server;
@@ -25,7 +26,7 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
     public FirmwareWebServerTlsTests()
     {
         _device.HashTable.Add(_chain.RootHash);
-        _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options());
+        _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options(), _logs);
     }
 
     public Task InitializeAsync()
@@ -34,7 +35,11 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _logs.AssertNoErrors();
+    }
 
     public void Dispose() => _chain.Dispose();
 

@@ -19,6 +19,7 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
 {
     private const string OpenSslInstall = "apt-get install openssl";
     private readonly EchoWsmanHandler _handler = new();
+    private readonly ErrorCollectingLoggerFactory _logs = new();
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "amtsim-web-" + Guid.NewGuid().ToString("N"));
     private readonly List<FirmwareWebServer> _servers = [];
 
@@ -30,6 +31,8 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
         {
             await s.DisposeAsync();
         }
+
+        _logs.AssertNoErrors();
     }
 
     public void Dispose()
@@ -42,7 +45,7 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
 
     private FirmwareWebServer Start(AmtDevice device)
     {
-        var server = new FirmwareWebServer(device, _handler, WebTestDevices.Options(RealOrStandIn));
+        var server = new FirmwareWebServer(device, _handler, WebTestDevices.Options(RealOrStandIn), _logs);
         server.Start();
         _servers.Add(server);
         return server;
