@@ -110,6 +110,13 @@ public sealed partial class FirmwareWebServer
             return ConnectionEndReason.CloseRequested;
         }
 
+        if (request.MinorVersion == 0)
+        {
+            // HTTP/1.0 cannot read chunked bodies: Content-Length, no Connection header, and the close ends the exchange.
+            HttpResponseWriter.WriteFixed(output, reply.HttpStatus, HttpResponseWriter.SoapContentType, reply.Body, FirmwareVersionText);
+            return request.KeepAlive ? null : ConnectionEndReason.CloseRequested;
+        }
+
         HttpResponseWriter.WriteSoap(output, reply.HttpStatus, reply.Body, FirmwareVersionText, close: !request.KeepAlive);
         return request.KeepAlive ? null : ConnectionEndReason.CloseRequested;
     }

@@ -199,4 +199,21 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(200, (await recovered.ReceiveAsync())!.StatusCode);
         Assert.Contains(_device.Audit.OfType<AuthenticationAudit>(), a => !a.Succeeded && a.Detail.StartsWith("LockedOut", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Post_Http10_GetsContentLengthReplyWithoutConnectionHeaderAndCloses()
+    {
+        var client = new PipeClient(_server);
+        await client.ChallengeAsync();
+        var next = new PipeClient(_server) { Nonce = client.Nonce, Realm = client.Realm };
+        var request = next.Post("<old/>", "admin", Password);
+        await next.SendAsync(new Protocol.Http.HttpRequest { Method = request.Method, Target = request.Target, MinorVersion = 0, Headers = request.Headers, Body = request.Body });
+        var response = await next.ReceiveAsync();
+
+        Assert.Equal(200, response!.StatusCode);
+        Assert.False(response.Chunked);
+        Assert.NotNull(response.Headers["Content-Length"]);
+        Assert.Null(response.Headers["Connection"]);
+        Assert.Equal(ConnectionEndReason.CloseRequested, (await next.Connection).Reason);
+    }
 }

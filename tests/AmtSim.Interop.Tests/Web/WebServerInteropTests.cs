@@ -125,9 +125,14 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
         device.HashTable.Add(chain.RootHash);
         var server = Start(device);
 
-        var result = await SClientAsync(server, WriteChain(chain, "valid"), WsmanPost("<Enumerate/>"), "-tls1_2");
+        var dir = WriteChain(chain, "valid");
+        var devicePem = Path.Combine(dir, "device.pem");
+        await File.WriteAllTextAsync(devicePem, device.SetupCertificate!.ExportCertificatePem() + "\n");
+
+        var result = await SClientAsync(server, dir, WsmanPost("<Enumerate/>"), "-tls1_2", "-CAfile", devicePem);
 
         Assert.Contains("Protocol  : TLSv1.2", result.All, StringComparison.Ordinal);
+        Assert.Contains("Verify return code: 0 (ok)", result.All, StringComparison.Ordinal);
         Assert.Contains("<echo user=\"admin\" tls=\"True\" cert=\"True\"><Enumerate/></echo>", result.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("alert", result.StdErr, StringComparison.OrdinalIgnoreCase);
         var audit = Assert.Single(device.Audit.OfType<TlsHandshakeAudit>());
