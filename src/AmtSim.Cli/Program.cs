@@ -16,6 +16,8 @@ public static class Program
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(HelloCommand.Create());
         root.Subcommands.Add(PkiCommand.Create());
+
+        root.Subcommands.Add(DeviceCommand.Create());
         return root;
     }
 }

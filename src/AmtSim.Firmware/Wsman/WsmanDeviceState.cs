@@ -43,7 +43,6 @@ public sealed class WsmanDeviceState
     public WsmanDeviceState(long seed)
     {
         Seed = seed;
-        DigestRealm = "Digest:" + Convert.ToHexString(SeedDerivation.DeriveBytes(seed, 0, "wsman/digest-realm", 16));
         _messageCounter = 0x500 + (SeedDerivation.Derive(seed, 0, "wsman/message-id") & 0xFFFF);
     }
 
@@ -59,9 +58,6 @@ public sealed class WsmanDeviceState
 
     /// <summary>Drives the ConfigurationNonce sequence; a fleet sets it from (run seed, device index).</summary>
     public long Seed { get; set; }
-
-    /// <summary>AMT_GeneralSettings.DigestRealm ("Digest:" + 32 hex digits).</summary>
-    public string DigestRealm { get; set; }
 
     /// <summary>The next reply MessageID, counting up as AMT does.</summary>
     public string NextMessageId() => WsmanResponseWriter.MessageIdFor(Interlocked.Increment(ref _messageCounter));

@@ -6,9 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AmtSim.Firmware.Wsman;
 
-/// <summary>Checks a provisioning chain (leaf first) for the device; the shared validator by default.</summary>
-public delegate ValidationResult ChainValidator(IReadOnlyList<X509Certificate2> chain, ValidationContext context);
-
 /// <summary>What a <see cref="WsmanService"/> is built with; every dependency can be replaced in tests.</summary>
 public sealed record WsmanServiceOptions
 {

@@ -42,7 +42,7 @@ public class HostBasedSetupTests
         signature = tamper?.Invoke(signature) ?? signature;
         return client.Invoke(Service, "AdminSetup",
             ("NetAdminPassEncryptionType", "2"),
-            ("NetworkAdminPassword", Ha1(client.Device.WsmanState.DigestRealm)),
+            ("NetworkAdminPassword", Ha1(client.Device.DigestRealm)),
             ("McNonce", Convert.ToBase64String(mcNonce)),
             ("SigningAlgorithm", "2"),
             ("DigitalSignature", Convert.ToBase64String(signature)));
@@ -80,7 +80,7 @@ public class HostBasedSetupTests
         Assert.Equal(SetupCodes.Success, reply.ReturnValue);
         Assert.Equal(ProvisioningState.Post, device.State);
         Assert.Equal(ControlMode.Admin, device.ControlMode);
-        Assert.Equal(Ha1(device.WsmanState.DigestRealm), device.AdminDigestHa1);
+        Assert.Equal(Ha1(device.DigestRealm), device.AdminDigestHa1);
         Assert.Equal("2", client.Get(Service).Text("CurrentControlMode"));
         Assert.Equal("1", client.Get("AMT_SetupAndConfigurationService").Text("ProvisioningMode"));
     }
@@ -220,7 +220,7 @@ public class HostBasedSetupTests
     public void Setup_ClientControlMode_SetsHa1AndClientMode()
     {
         var (device, client) = NewDevice();
-        var ha1 = Ha1(device.WsmanState.DigestRealm);
+        var ha1 = Ha1(device.DigestRealm);
 
         var reply = client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "2"), ("NetworkAdminPassword", ha1));
 
@@ -234,7 +234,7 @@ public class HostBasedSetupTests
     public void Setup_WrongEncryptionType_ReturnsInvalidParam()
     {
         var (device, client) = NewDevice();
-        Assert.Equal(SetupCodes.InvalidParam, client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "1"), ("NetworkAdminPassword", Ha1(device.WsmanState.DigestRealm))).ReturnValue);
+        Assert.Equal(SetupCodes.InvalidParam, client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "1"), ("NetworkAdminPassword", Ha1(device.DigestRealm))).ReturnValue);
         Assert.Equal(ProvisioningState.Pre, device.State);
     }
 
@@ -244,7 +244,7 @@ public class HostBasedSetupTests
         var (device, _) = TestDevices.Create();
         var client = TestDevices.Client(device, OsAdmin, TestDevices.Options with { HostBasedSetupEnabled = false });
 
-        Assert.Equal(SetupCodes.MethodDisabled, client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "2"), ("NetworkAdminPassword", Ha1(device.WsmanState.DigestRealm))).ReturnValue);
+        Assert.Equal(SetupCodes.MethodDisabled, client.Invoke(Service, "Setup", ("NetAdminPassEncryptionType", "2"), ("NetworkAdminPassword", Ha1(device.DigestRealm))).ReturnValue);
         Assert.Empty(client.Get(Service).Texts("AllowedControlModes"));
     }
 

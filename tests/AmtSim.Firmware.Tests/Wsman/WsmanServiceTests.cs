@@ -27,7 +27,7 @@ public class WsmanServiceTests
         Assert.Equal("false", reply.Text("WsmanOnlyMode"));
         Assert.Equal("", reply.Text("HostName"));
         Assert.Equal("", reply.Text("DomainName"));
-        Assert.Equal(device.WsmanState.DigestRealm, reply.Text("DigestRealm"));
+        Assert.Equal(device.DigestRealm, reply.Text("DigestRealm"));
         Assert.Matches("^Digest:[0-9A-F]{32}$", reply.Text("DigestRealm"));
     }
 
@@ -302,7 +302,7 @@ public class WsmanServiceTests
     {
         var (device, _) = TestDevices.Create();
         device.TransitionTo(ProvisioningState.In, ControlMode.None, "test");
-        var ha1 = System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"admin:{device.WsmanState.DigestRealm}:P@ssw0rd!"));
+        var ha1 = System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"admin:{device.DigestRealm}:P@ssw0rd!"));
 
         var reply = TestDevices.Client(device).Invoke("AMT_AuthorizationService", "SetAdminAclEntryEx", ("Username", "admin"), ("DigestPassword", Convert.ToBase64String(ha1)));
 

@@ -28,7 +28,7 @@ public sealed class AmtGeneralSettings : WsmanClass
         WsmanProperty.Of("DDNSUpdateByDHCPServerEnabled", true),
         WsmanProperty.Of("DDNSUpdateEnabled", false),
         WsmanProperty.Of("DHCPv6ConfigurationTimeout", 0),
-        WsmanProperty.Of("DigestRealm", call.State.DigestRealm),
+        WsmanProperty.Of("DigestRealm", call.Device.DigestRealm),
         WsmanProperty.Of("DomainName", ""),
         WsmanProperty.Of("ElementName", "Intel(r) AMT: General Settings"),
         WsmanProperty.Of("HostName", ""),

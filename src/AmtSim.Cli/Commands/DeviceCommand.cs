@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Profiles;
+using AmtSim.Firmware.Time;
+using AmtSim.Firmware.Web;
+using AmtSim.Firmware.Wsman;
+using AmtSim.Protocol.Determinism;
+using AmtSim.Protocol.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace AmtSim.Cli.Commands;
+
+/// <summary><c>amtsim device ...</c>: run simulated devices.</summary>
+internal static class DeviceCommand
+{
+    public static Command Create()
+    {
+        var device = new Command("device", "Run simulated Intel AMT devices.");
+        device.Subcommands.Add(CreateServe());
+        return device;
+    }
+
+    private static Command CreateServe()
+    {
+        var count = new Option<int>("--count") { Description = "Number of devices.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Run seed: the same seed gives the same devices.", DefaultValueFactory = _ => 1 };
+        var firmware = new Option<string>("--firmware") { Description = "Firmware version (e.g. 11.8, 16.1.25.2124); picks TLS versions and validation rules.", DefaultValueFactory = _ => "16.1.25.2124" };
+        var suffix = new Option<string?>("--suffix") { Description = "DHCP option 15 domain suffix the devices got (their trusted DNS suffix)." };
+        var adminPassword = new Option<string>("--admin-password") { Description = "Digest password of 'admin' before provisioning (the MEBx password).", DefaultValueFactory = _ => "admin" };
+        var baseAddress = new Option<string>("--base-address") { Description = "Loopback address of the first device; the next ones follow.", DefaultValueFactory = _ => "127.10.0.1" };
+        var httpPort = new Option<int>("--http-port") { Description = "HTTP port (env AMTSIM_WEB_HTTP_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().HttpPort };
+        var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
+        var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
+
+        var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, httpPort, tlsPort, lockout })
+        {
+            serve.Options.Add(o);
+        }
+
+        serve.SetAction((parse, cancellationToken) => CliAction.RunAsync(async () =>
+        {
+            var settings = new ServeSettings(
+                parse.GetValue(count),
+                parse.GetValue(seed),
+                ParseFirmware(parse.GetValue(firmware)!),
+                parse.GetValue(suffix),
+                parse.GetValue(adminPassword)!,
+                ParseAddress(parse.GetValue(baseAddress)!),
+                FirmwareWebServerOptions.FromEnvironment() with
+                {
+                    HttpPort = parse.GetValue(httpPort),
+                    TlsPort = parse.GetValue(tlsPort),
+                    LockoutThreshold = parse.GetValue(lockout),
+                });
+            return await ServeAsync(settings, Console.Out, cancellationToken);
+        }));
+        return serve;
+    }
+
+    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options);
+
+    /// <summary>Starts the devices, prints one line each, waits for cancellation, stops them.</summary>
+    internal static async Task<int> ServeAsync(ServeSettings settings, TextWriter output, CancellationToken cancellationToken, IWsmanHandler? handler = null)
+    {
+        if (settings.Count is < 1 or > 65000)
+        {
+            throw new InvalidInputException($"--count {settings.Count}: expected 1 to 65000 devices");
+        }
+
+        using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        var servers = new List<FirmwareWebServer>();
+        try
+        {
+            await output.WriteLineAsync($"amtsim device serve: seed {settings.Seed}, {settings.Count} device(s), firmware {settings.Firmware}, HTTP {settings.Options.HttpPort}, TLS {settings.Options.TlsPort}");
+            await output.WriteLineAsync("address\tuuid\tfqdn\tfirmware\tstate\tadmin password\ttrusted hashes");
+            for (var i = 0; i < settings.Count; i++)
+            {
+                var device = CreateDevice(settings, i);
+                var server = new FirmwareWebServer(device, handler ?? UnavailableWsmanHandler.Instance, settings.Options with { NonceSeed = SeedDerivation.Derive(settings.Seed, i, "digest-nonce") }, loggerFactory);
+                try
+                {
+                    server.Start();
+                }
+                catch (SocketException ex)
+                {
+                    throw new SetupException($"cannot listen on {device.Network.Address} ports {settings.Options.HttpPort}/{settings.Options.TlsPort}: {ex.Message}", ex);
+                }
+
+                servers.Add(server);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{device.Network.Address}\t{device.Identity.Uuid}\t{device.Network.Fqdn}\t{device.Identity.Firmware.Version}\t{device.State}/{device.ControlMode}\t{device.MebxPassword}\t{device.HashTable.Count}"));
+            }
+
+            await output.WriteLineAsync("serving; press Ctrl-C to stop");
+            await output.FlushAsync(CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Device <paramref name="index"/> of the run: identity from the seed derived from (run seed, index).</summary>
+    internal static AmtDevice CreateDevice(ServeSettings settings, int index)
+    {
+        var random = new Random(SeedDerivation.Derive(settings.Seed, index, "device-identity"));
+        var uuidBytes = new byte[16];
+        random.NextBytes(uuidBytes);
+        uuidBytes[7] = (byte)(uuidBytes[7] & 0x0f | 0x40);
+        uuidBytes[8] = (byte)(uuidBytes[8] & 0x3f | 0x80);
+        var macTail = new byte[3];
+        random.NextBytes(macTail);
+        var hostname = string.Create(CultureInfo.InvariantCulture, $"amt{index + 1:D3}");
+        var identity = new DeviceIdentity
+        {
+            Uuid = new Guid(uuidBytes),
+            Mac = $"8c:8c:aa:{macTail[0]:x2}:{macTail[1]:x2}:{macTail[2]:x2}",
+            Hostname = hostname,
+            Firmware = FirmwareProfile.For(settings.Firmware),
+        };
+        var device = new AmtDevice(identity, new DeviceClock(TimeProvider.System))
+        {
+            MebxPassword = settings.AdminPassword,
+        };
+        device.Network.Address = Offset(settings.BaseAddress, index);
+        device.Network.DhcpDomainSuffix = settings.Suffix;
+        device.Network.Fqdn = settings.Suffix is null ? hostname : $"{hostname}.{settings.Suffix}";
+        device.SetupCertificate = SetupCertificateFactory.Create(identity with { Hostname = device.Network.Fqdn }, device.Clock.Now);
+        return device;
+    }
+
+    private static IPAddress Offset(IPAddress baseAddress, int index)
+    {
+        var bytes = baseAddress.GetAddressBytes();
+        var value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]) + (uint)index;
+        var address = new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+        if (address.GetAddressBytes()[0] != 127)
+        {
+            throw new InvalidInputException($"--base-address {baseAddress} + {index} leaves 127.0.0.0/8");
+        }
+
+        return address;
+    }
+
+    private static FirmwareVersion ParseFirmware(string text)
+        => FirmwareVersion.TryParse(text, out var v) ? v : throw new InvalidInputException($"--firmware '{text}' is not a firmware version (e.g. 11.8 or 16.1.25.2124)");
+
+    private static IPAddress ParseAddress(string text)
+        => IPAddress.TryParse(text, out var a) && a.AddressFamily == AddressFamily.InterNetwork && a.GetAddressBytes()[0] == 127
+            ? a
+            : throw new InvalidInputException($"--base-address '{text}' is not an IPv4 address in 127.0.0.0/8");
+}

@@ -1,0 +1,156 @@
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Validation;
+using AmtSim.Firmware.Web.Tls;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Security;
+using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+
+namespace AmtSim.Firmware.Web;
+
+public sealed partial class FirmwareWebServer
+{
+    private static readonly SecureRandom TlsRandom = new();
+    private readonly Lock _certificateGate = new();
+    private (X509Certificate2 Source, BcCertificate Converted)? _certificateCache;
+
+    /// <summary>
+    /// One connection on 16993: the TLS handshake (client certificate required and validated
+    /// before provisioning), its audit entry, then the HTTP loop over the decrypted pipes.
+    /// </summary>
+    private async Task<ConnectionEndReason> RunTlsConnectionAsync(Socket socket, ConnectionContext context, CancellationToken cancellationToken)
+    {
+        var settings = CurrentTlsSettings(context.Remote);
+        if (settings is null)
+        {
+            socket.Dispose();
+            return ConnectionEndReason.TlsHandshakeFailed;
+        }
+
+        var server = new DeviceTlsServer(settings);
+        context.Tls = server;
+        using var pump = new TlsRecordPump(socket, new TlsServerProtocol(TlsRandom));
+        try
+        {
+            bool done;
+            try
+            {
+                done = await pump.HandshakeAsync(server, cancellationToken);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException)
+            {
+                done = false;
+            }
+
+            AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, pump.Failure);
+            if (!done)
+            {
+                await pump.LingerAsync();
+                return server.ClientChainVerdict is { IsAccepted: false } ? ConnectionEndReason.ClientCertificateRejected : ConnectionEndReason.TlsHandshakeFailed;
+            }
+
+            var receive = pump.ReceiveLoopAsync(cancellationToken);
+            var send = pump.SendLoopAsync(cancellationToken);
+            var app = pump.Application;
+            ConnectionEndReason reason;
+            try
+            {
+                reason = await RunHttpConnectionAsync(app, context, cancellationToken);
+            }
+            finally
+            {
+                await app.Output.CompleteAsync();
+                await send;
+                await app.Input.CompleteAsync();
+                await pump.CloseAsync();
+                await receive;
+            }
+
+            return reason;
+        }
+        finally
+        {
+            server.DisposeKey();
+        }
+    }
+
+    private void AuditHandshake(DeviceTlsServer server, string remote, bool clientCertificateRequired, bool completed, string? failure)
+    {
+        var now = Device.Clock.Now;
+        if (server.ClientChainVerdict is { } verdict)
+        {
+            var alert = verdict.IsAccepted ? (completed ? null : server.AlertRaised) : server.AlertRaised ?? AlertDescription.certificate_unknown;
+            var detail = completed || !verdict.IsAccepted ? verdict.Detail : $"{verdict.Detail}; handshake then failed: {failure}";
+            Device.Audit.Add(new TlsHandshakeAudit(now, remote, verdict.Reason, detail, alert, server.ClientLeafSubject));
+            if (!verdict.IsAccepted)
+            {
+                Log.ChainRejected(_logger, remote, verdict.Reason, verdict.Detail);
+            }
+        }
+        else if (completed && !clientCertificateRequired)
+        {
+            Device.Audit.Add(new TlsHandshakeAudit(now, remote, ValidationReason.Accepted, "no client certificate requested (provisioned)", null, null));
+        }
+        else if (!completed)
+        {
+            Device.Audit.Add(new ConnectionAudit(now, TlsEndPoint?.Port ?? Options.TlsPort, remote, $"TLS handshake failed: {failure}; alert {server.AlertRaised?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+            Log.HandshakeFailed(_logger, remote, failure ?? "unknown");
+        }
+    }
+
+    /// <summary>
+    /// What a handshake starting now uses: before CommitChanges the setup certificate and a
+    /// required client certificate; after, the certificate issued during provisioning (the setup
+    /// one if none was issued) and no client certificate.
+    /// </summary>
+    private TlsServerSettings? CurrentTlsSettings(string remote)
+    {
+        var state = Device.State;
+        var certificate = state == ProvisioningState.Post
+            ? Device.ProvisionedCertificate ?? Device.SetupCertificate
+            : Device.SetupCertificate;
+        if (certificate is null || !certificate.HasPrivateKey)
+        {
+            Log.NoServerCertificate(_logger, Device.Identity.Uuid, state);
+            return null;
+        }
+
+        return new TlsServerSettings(
+            Device.Identity.Firmware.Tls,
+            Converted(certificate),
+            certificate,
+            RequireClientCertificate: state != ProvisioningState.Post,
+            chain => ValidateChain(chain, remote));
+    }
+
+    private ValidationResult ValidateChain(IReadOnlyList<X509Certificate2> chain, string remote)
+    {
+        try
+        {
+            return Options.Validator(chain, Device.ValidationContext());
+        }
+        catch (Exception ex) when (ex is not TlsFatalAlert)
+        {
+            Log.ValidatorFailed(_logger, remote, ex);
+            throw new TlsFatalAlert(AlertDescription.internal_error, ex);
+        }
+    }
+
+    private BcCertificate Converted(X509Certificate2 certificate)
+    {
+        lock (_certificateGate)
+        {
+            if (_certificateCache is { } cached && ReferenceEquals(cached.Source, certificate))
+            {
+                return cached.Converted;
+            }
+
+            var converted = new BcCertificate([X509CertificateStructure.GetInstance(certificate.RawData)]);
+            _certificateCache = (certificate, converted);
+            return converted;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Profiles;
+using AmtSim.Firmware.Validation;
+using Org.BouncyCastle.Crypto.Tls;
+using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using BcHashAlgorithm = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
+using CertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
+
+namespace AmtSim.Firmware.Web.Tls;
+
+/// <summary>What one handshake needs from the device, captured when the connection opens.</summary>
+internal sealed record TlsServerSettings(
+    TlsVersions Versions,
+    BcCertificate Certificate,
+    X509Certificate2 CertificateWithKey,
+    bool RequireClientCertificate,
+    Func<IReadOnlyList<X509Certificate2>, ValidationResult> Validate);
+
+/// <summary>
+/// The device's side of one TLS handshake on 16993 (BouncyCastle's legacy TLS API). Versions
+/// come from the firmware profile. Before provisioning it sends a CertificateRequest and runs
+/// the provisioning-certificate check inside the handshake, so a rejected chain gets the fatal
+/// alert certificate_unknown (46) the way AMT sends it.
+/// </summary>
+internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsServer
+{
+    private static readonly int[] Tls12Suites =
+    [
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+        CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+        CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+        CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+        CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+    ];
+
+    /// <summary>Before TLS 1.2, RSA key exchange with AES-CBC only, as old firmware did (amt-reference.md §1.3).</summary>
+    private static readonly int[] LegacySuites =
+    [
+        CipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+        CipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+    ];
+
+    private RSA? _privateKey;
+
+    /// <summary>The validator's verdict on the client chain, once the client sent one.</summary>
+    public ValidationResult? ClientChainVerdict { get; private set; }
+
+    /// <summary>Subject of the client's leaf certificate, if any.</summary>
+    public string? ClientLeafSubject { get; private set; }
+
+    /// <summary>The fatal alert this side raised, if any.</summary>
+    public byte? AlertRaised { get; private set; }
+
+    public bool HandshakeComplete { get; private set; }
+
+    /// <summary>True when a client chain was presented and accepted (PKI setup mode).</summary>
+    public bool ClientCertificateAccepted => ClientChainVerdict?.IsAccepted == true;
+
+    protected override ProtocolVersion MinimumVersion => ToProtocol(Lowest(settings.Versions));
+
+    protected override ProtocolVersion MaximumVersion => ToProtocol(Highest(settings.Versions));
+
+    protected override int[] GetCipherSuites()
+        => mServerVersion is not null && TlsUtilities.IsTlsV12(mServerVersion) ? Tls12Suites : LegacySuites;
+
+    public override CertificateRequest? GetCertificateRequest()
+    {
+        if (!settings.RequireClientCertificate)
+        {
+            return null;
+        }
+
+        IList? algorithms = TlsUtilities.IsTlsV12(mServerVersion) ? TlsUtilities.GetDefaultSupportedSignatureAlgorithms() : null;
+        return new CertificateRequest([ClientCertificateType.rsa_sign], algorithms, null);
+    }
+
+    public override void NotifyClientCertificate(BcCertificate clientCertificate)
+    {
+        if (!settings.RequireClientCertificate)
+        {
+            return;
+        }
+
+        if (clientCertificate is null || clientCertificate.IsEmpty)
+        {
+            ClientChainVerdict = ValidationResult.Reject(ValidationReason.ChainIncomplete, "client sent no certificate");
+            throw new TlsFatalAlert(AlertDescription.handshake_failure);
+        }
+
+        var chain = clientCertificate.GetCertificateList()
+            .Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded()))
+            .ToList();
+        ClientLeafSubject = chain[0].Subject;
+        var verdict = settings.Validate(chain);
+        ClientChainVerdict = verdict;
+        if (!verdict.IsAccepted)
+        {
+            throw new TlsFatalAlert(AlertDescription.certificate_unknown);
+        }
+    }
+
+    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause)
+    {
+        if (alertLevel == AlertLevel.fatal)
+        {
+            AlertRaised = alertDescription;
+        }
+    }
+
+    public override void NotifyHandshakeComplete() => HandshakeComplete = true;
+
+    protected override TlsSignerCredentials GetRsaSignerCredentials() => Credentials(ChooseSignatureAlgorithm());
+
+    protected override TlsEncryptionCredentials GetRsaEncryptionCredentials() => Credentials(null);
+
+    private DotNetRsaCredentials Credentials(SignatureAndHashAlgorithm? algorithm)
+    {
+        _privateKey ??= settings.CertificateWithKey.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
+        return new DotNetRsaCredentials(mContext, settings.Certificate, _privateKey, algorithm);
+    }
+
+    /// <summary>TLS 1.2: RSA with the client's preferred of SHA-256/384/512/1 (SHA-1 when it sent no list, RFC 5246 §7.4.1.4.1).</summary>
+    private SignatureAndHashAlgorithm? ChooseSignatureAlgorithm()
+    {
+        if (!TlsUtilities.IsTlsV12(mContext))
+        {
+            return null;
+        }
+
+        if (mSupportedSignatureAlgorithms is null)
+        {
+            return new SignatureAndHashAlgorithm(BcHashAlgorithm.sha1, SignatureAlgorithm.rsa);
+        }
+
+        foreach (SignatureAndHashAlgorithm a in mSupportedSignatureAlgorithms)
+        {
+            if (a.Signature == SignatureAlgorithm.rsa && a.Hash is BcHashAlgorithm.sha256 or BcHashAlgorithm.sha384 or BcHashAlgorithm.sha512 or BcHashAlgorithm.sha1)
+            {
+                return a;
+            }
+        }
+
+        throw new TlsFatalAlert(AlertDescription.handshake_failure);
+    }
+
+    public void DisposeKey() => _privateKey?.Dispose();
+
+    private static TlsVersions Lowest(TlsVersions v)
+        => v.HasFlag(TlsVersions.Tls10) ? TlsVersions.Tls10 : v.HasFlag(TlsVersions.Tls11) ? TlsVersions.Tls11 : TlsVersions.Tls12;
+
+    private static TlsVersions Highest(TlsVersions v)
+        => v.HasFlag(TlsVersions.Tls12) ? TlsVersions.Tls12 : v.HasFlag(TlsVersions.Tls11) ? TlsVersions.Tls11 : TlsVersions.Tls10;
+
+    private static ProtocolVersion ToProtocol(TlsVersions v) => v switch
+    {
+        TlsVersions.Tls10 => ProtocolVersion.TLSv10,
+        TlsVersions.Tls11 => ProtocolVersion.TLSv11,
+        _ => ProtocolVersion.TLSv12,
+    };
+}

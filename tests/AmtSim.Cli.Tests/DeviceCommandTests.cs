@@ -1,0 +1,74 @@
+using System.Net;
+using AmtSim.Cli.Commands;
+using AmtSim.Firmware.Profiles;
+using AmtSim.Firmware.Web;
+using AmtSim.Protocol.Errors;
+using Xunit;
+
+namespace AmtSim.Cli.Tests;
+
+public class DeviceCommandTests
+{
+    private static DeviceCommand.ServeSettings Settings(int count = 2, string baseAddress = "127.61.0.1") => new(
+        count, 42, FirmwareVersion.Parse("16.1"), "contoso.com", "P@ssw0rd!", IPAddress.Parse(baseAddress),
+        new FirmwareWebServerOptions { HttpPort = 0, TlsPort = 0 });
+
+    [Fact]
+    public void CreateDevice_SameSeedAndIndex_SameIdentity()
+    {
+        var a = DeviceCommand.CreateDevice(Settings(), 1);
+        var b = DeviceCommand.CreateDevice(Settings(), 1);
+        var other = DeviceCommand.CreateDevice(Settings(), 2);
+
+        Assert.Equal(a.Identity.Uuid, b.Identity.Uuid);
+        Assert.Equal(a.Identity.Mac, b.Identity.Mac);
+        Assert.NotEqual(a.Identity.Uuid, other.Identity.Uuid);
+        Assert.Equal(IPAddress.Parse("127.61.0.2"), a.Network.Address);
+        Assert.Equal("amt002.contoso.com", a.Network.Fqdn);
+        Assert.Equal("P@ssw0rd!", a.MebxPassword);
+        Assert.True(a.SetupCertificate!.HasPrivateKey);
+    }
+
+    [Fact]
+    public async Task ServeAsync_TwoDevices_PrintsOneLinePerDeviceAndStopsOnCancel()
+    {
+        using var output = new SignalingWriter("serving;");
+        using var cancel = new CancellationTokenSource();
+        var run = DeviceCommand.ServeAsync(Settings(), output, cancel.Token);
+        await Task.WhenAny(output.Seen.Task, run);
+
+        await cancel.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("127.61.0.1\t", StringComparison.Ordinal) && l.Contains("amt001.contoso.com\t16.1.0\tPre/None", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("127.61.0.2\t", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServeAsync_CountZero_IsInvalidInput()
+        => await Assert.ThrowsAsync<InvalidInputException>(() => DeviceCommand.ServeAsync(Settings(count: 0), TextWriter.Null, CancellationToken.None));
+
+    [Fact]
+    public void Parse_BaseAddressOutsideLoopback_ExitsWithInvalidInput()
+    {
+        var exit = Program.BuildRoot().Parse(["device", "serve", "--base-address", "10.0.0.1"]).Invoke();
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+    }
+
+    /// <summary>Collects output and completes <see cref="Seen"/> when a line containing the marker is written.</summary>
+    private sealed class SignalingWriter(string marker) : StringWriter
+    {
+        public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task WriteLineAsync(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                Seen.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

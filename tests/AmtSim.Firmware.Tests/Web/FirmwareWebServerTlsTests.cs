@@ -1,0 +1,212 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Validation;
+using AmtSim.Firmware.Web;
+using AmtSim.Protocol.Http;
+using AmtSim.Testing.Web;
+using Org.BouncyCastle.Crypto.Tls;
+using Xunit;
+
+namespace AmtSim.Firmware.Tests.Web;
+
+/// <summary>Real sockets on 127.x and real TLS (a .NET SslStream client against the device's BouncyCastle server).</summary>
+public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
+{
+    private readonly EchoWsmanHandler _handler = new();
+    private readonly ErrorCollectingLoggerFactory _logs = new();
+    private readonly AmtDevice _device = WebTestDevices.Create();
+    private readonly TestProvisioningChain _chain = TestProvisioningChain.Create();
+    private readonly FirmwareWebServer _server;
+
+    public FirmwareWebServerTlsTests()
+    {
+        _device.HashTable.Add(_chain.RootHash);
+        _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options(), _logs);
+    }
+
+    public Task InitializeAsync()
+    {
+        _server.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _logs.AssertNoErrors();
+    }
+
+    public void Dispose() => _chain.Dispose();
+
+    /// <summary>The device certificate the client pins: the one the device should serve in its current state.</summary>
+    private string ExpectedServerThumbprint()
+        => (_device.State == ProvisioningState.Post ? _device.ProvisionedCertificate! : _device.SetupCertificate!).Thumbprint;
+
+    private async Task<(SslStream Stream, TcpClient Tcp)> ConnectTlsAsync(IReadOnlyList<X509Certificate2>? clientChain, SslProtocols protocols = SslProtocols.Tls12)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.TlsEndPoint!);
+        var ssl = new SslStream(tcp.GetStream(), false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = _device.Identity.Hostname,
+            EnabledSslProtocols = protocols,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ExpectedServerThumbprint() == certificate.GetCertHashString(),
+        };
+        if (clientChain is not null)
+        {
+            options.ClientCertificateContext = SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain.Skip(1).ToArray()), offline: true);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await ssl.AuthenticateAsClientAsync(options, timeout.Token);
+        return (ssl, tcp);
+    }
+
+    private static async Task<HttpResponse> ExchangeAsync(Stream stream, string body, string? authorization = null)
+    {
+        var headers = new HttpHeaders();
+        headers.Add("Host", "device");
+        if (authorization is not null)
+        {
+            headers.Add("Authorization", authorization);
+        }
+
+        var request = new HttpRequest { Method = "POST", Target = "/wsman", MinorVersion = 1, Headers = headers, Body = Encoding.UTF8.GetBytes(body) };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        request.WriteTo(buffer);
+        await stream.WriteAsync(buffer.WrittenMemory);
+        var received = new List<byte>();
+        var chunk = new byte[4096];
+        while (true)
+        {
+            var reader = new System.Buffers.SequenceReader<byte>(new System.Buffers.ReadOnlySequence<byte>(received.ToArray()));
+            if (HttpResponse.TryRead(ref reader, HttpLimits.Default, out var response))
+            {
+                return response;
+            }
+
+            var n = await stream.ReadAsync(chunk);
+            Assert.True(n > 0, "connection closed before a full response");
+            received.AddRange(chunk.AsSpan(0, n).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Handshake_AcceptedChainBeforeProvisioning_WsmanRunsAsAdminInSetupMode()
+    {
+        using (var client = await BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, _chain.Presented))
+        {
+            Assert.Equal(_device.SetupCertificate!.Thumbprint, client.ServerCertificate.Thumbprint);
+            var first = await ExchangeAsync(client.Stream, "<enumerate/>");
+            var second = await ExchangeAsync(client.Stream, "<pull/>");
+            Assert.Equal(200, first.StatusCode);
+            Assert.Equal(200, second.StatusCode);
+        }
+
+        var call = _handler.Calls[0];
+        Assert.Equal("admin", call.Caller.User);
+        Assert.True(call.Caller.OverTls);
+        Assert.True(call.Caller.ClientCertificateAccepted);
+        var audit = Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>());
+        Assert.True(audit.Accepted);
+        Assert.Null(audit.AlertSent);
+        Assert.Contains("provisionserver.contoso.com", audit.ClientLeafSubject, StringComparison.Ordinal);
+        var record = await _server.WaitForConnectionEndAsync(r => r.OverTls);
+        Assert.Equal(ConnectionEndReason.ClientClosed, record.Reason);
+        Assert.Equal(2, record.Requests);
+    }
+
+    [Fact]
+    public async Task Handshake_RootNotInTable_FatalAlert46AndTypedReasonInAudit()
+    {
+        using var untrusted = TestProvisioningChain.Create();
+        var alert = await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, untrusted.Presented));
+        Assert.Equal(AlertDescription.certificate_unknown, alert.AlertDescription);
+
+        var record = await _server.WaitForConnectionEndAsync(r => r.OverTls);
+        Assert.Equal(ConnectionEndReason.ClientCertificateRejected, record.Reason);
+        var audit = Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>());
+        Assert.Equal(ValidationReason.RootNotTrusted, audit.Reason);
+        Assert.Equal((byte)46, audit.AlertSent);
+        Assert.Empty(_handler.Calls);
+    }
+
+    [Fact]
+    public async Task Handshake_LeafWithoutSetupOidOrOu_RejectedWithMissingSetupOidAndOu()
+    {
+        using var noOid = TestProvisioningChain.Create(setupOid: false);
+        _device.HashTable.Add(noOid.RootHash);
+        await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, noOid.Presented));
+
+        await _server.WaitForConnectionEndAsync(r => r.OverTls);
+        Assert.Equal(ValidationReason.MissingSetupOidAndOu, Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>()).Reason);
+    }
+
+    [Fact]
+    public async Task Handshake_SslStreamClientWithUntrustedChain_SeesCertificateUnknownAlert()
+    {
+        using var untrusted = TestProvisioningChain.Create();
+        var failure = await Assert.ThrowsAsync<AuthenticationException>(() => ConnectTlsAsync(untrusted.Presented));
+        Assert.Contains("alert certificate unknown", failure.InnerException?.InnerException?.Message ?? "", StringComparison.Ordinal);
+        Assert.Equal(ConnectionEndReason.ClientCertificateRejected, (await _server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
+    }
+
+    [Fact]
+    public async Task Handshake_Tls11ClientOnTls12OnlyFirmware_FailsWithoutReachingTheValidator()
+    {
+        await Assert.ThrowsAnyAsync<IOException>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, _chain.Presented, tls12: false));
+        Assert.Equal(ConnectionEndReason.TlsHandshakeFailed, (await _server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
+        Assert.Empty(_device.Audit.OfType<TlsHandshakeAudit>());
+    }
+
+    [Fact]
+    public async Task Handshake_NoClientCertificateBeforeProvisioning_Fails()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => ConnectTlsAsync(null));
+        var record = await _server.WaitForConnectionEndAsync(r => r.OverTls);
+        Assert.Equal(ConnectionEndReason.ClientCertificateRejected, record.Reason);
+        Assert.Equal(ValidationReason.ChainIncomplete, Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>()).Reason);
+    }
+
+    [Fact]
+    public async Task Handshake_AfterCommit_ServesProvisionedCertificateWithoutClientCertAndNeedsDigest()
+    {
+        var provisioned = SetupCertificateFactory.Create(_device.Identity with { Hostname = "provisioned.contoso.com" }, WebTestDevices.Start);
+        _device.ProvisionedCertificate = provisioned;
+        _device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+
+        var (ssl, tcp) = await ConnectTlsAsync(null);
+        using (tcp)
+        await using (ssl)
+        {
+            Assert.Equal(provisioned.Thumbprint, new X509Certificate2(ssl.RemoteCertificate!).Thumbprint);
+            var challenge = await ExchangeAsync(ssl, "<x/>");
+            Assert.Equal(401, challenge.StatusCode);
+        }
+
+        Assert.Empty(_handler.Calls);
+        Assert.Equal(ConnectionEndReason.Unauthorized, (await _server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
+    }
+
+    [Fact]
+    public async Task Http_RealSocket_DigestExchangeReachesHandler()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.HttpEndPoint!);
+        var challenge = await ExchangeAsync(tcp.GetStream(), "<x/>");
+        Assert.True(DigestChallenge.TryParse(challenge.Headers["WWW-Authenticate"]!, out var c));
+
+        using var tcp2 = new TcpClient();
+        await tcp2.ConnectAsync(_server.HttpEndPoint!);
+        var auth = DigestCredentials.ForRequest("admin", _device.MebxPassword, c.Realm, c.Nonce, 1, "abc", "POST", "/wsman").ToHeaderValue();
+        var ok = await ExchangeAsync(tcp2.GetStream(), "<hello/>", auth);
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal("<hello/>", _handler.Calls.Single().Body);
+    }
+}
