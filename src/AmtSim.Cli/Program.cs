@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AmtSim.Cli.Commands;
+using AmtSim.Scenarios.World;
 
 namespace AmtSim.Cli;
 
@@ -18,6 +19,8 @@ public static class Program
         root.Subcommands.Add(PkiCommand.Create());
 
         root.Subcommands.Add(DeviceCommand.Create());
+        root.Subcommands.Add(RunCommand.Create(() => new WorldExecutor(FixtureLocator.Find()
+            ?? throw new SetupException("the fixture PKI (fixtures/pki/fixtures.json) was not found here or above; set AMTSIM_FIXTURES"))));
         return root;
     }
 }
