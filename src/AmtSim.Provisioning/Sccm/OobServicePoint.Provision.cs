@@ -15,6 +15,24 @@ public sealed partial class OobServicePoint
 {
     private async Task ProvisionAsync(PkiHello hello, IPAddress peer, CancellationToken ct)
     {
+        // A device greets again while its provisioning task runs (retries every minute); one task per device at a time.
+        if (!_inProgress.TryAdd(hello.Uuid, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            await ProvisionOnceAsync(hello, peer, ct);
+        }
+        finally
+        {
+            _inProgress.TryRemove(hello.Uuid, out _);
+        }
+    }
+
+    private async Task ProvisionOnceAsync(PkiHello hello, IPAddress peer, CancellationToken ct)
+    {
         var subject = hello.Uuid.ToString();
         var thread = _options.WorkerThread;
         void Write(AmtOpMgrMessage message, params object[] values) => Log.WriteAbout(subject, thread, message, values);
@@ -54,11 +72,11 @@ public sealed partial class OobServicePoint
             return;
         }
 
+        // One certificate per server (seed 002): when its root is not among the hello's hashes the
+        // service point says so and tries anyway; the device then refuses the chain in the handshake.
         if (!RootMatchesHello(credential, hello))
         {
             Write(AmtOpMgrMessages.NoMatchingRootHash, hello.Uuid);
-            Fail(fqdn, ProvisioningStep.Certificate, "the provisioning certificate's root is not among the device's hashes");
-            return;
         }
 
         Write(AmtOpMgrMessages.TryProvisioningAccount, fqdn);

@@ -27,6 +27,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
     private readonly IDeviceNameResolver _resolver;
     private readonly ConcurrentQueue<ProvisioningOutcome> _outcomes = new();
     private readonly ConcurrentQueue<StatusMessage> _statusMessages = new();
+    private readonly ConcurrentDictionary<Guid, byte> _inProgress = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ITimer> _timers = [];
     private Socket? _listener;

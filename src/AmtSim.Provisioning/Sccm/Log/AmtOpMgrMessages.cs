@@ -83,8 +83,8 @@ public static class AmtOpMgrMessages
     public static readonly AmtOpMgrMessage HelloReceived = new("HelloReceived", LogSeverity.Information,
         "Received provisioning request from AMT device {Uuid} at {Address} (hello version {Version}, retry {Retry}).", Inferred);
 
-    public static readonly AmtOpMgrMessage NoMatchingRootHash = new("NoMatchingRootHash", LogSeverity.Error,
-        "Error: The provisioning certificate root is not trusted by AMT device {Uuid}: no matching certificate hash in the provisioning request.", Inferred);
+    public static readonly AmtOpMgrMessage NoMatchingRootHash = new("NoMatchingRootHash", LogSeverity.Warning,
+        "Warning: The provisioning certificate root hash is not in the provisioning request of AMT device {Uuid}.", Inferred);
 
     public static readonly AmtOpMgrMessage NamespaceMismatch = new("NamespaceMismatch", LogSeverity.Error,
         "Error: AMT device {Fqdn} does not share a namespace with the out of band service point {ServicePointFqdn}.", Inferred);
