@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Firmware.Web.Tls;
 using Org.BouncyCastle.Asn1.X509;
@@ -21,8 +22,9 @@ public sealed partial class FirmwareWebServer
     /// One connection on 16993: the TLS handshake (client certificate required and validated
     /// before provisioning), its audit entry, then the HTTP loop over the decrypted pipes.
     /// </summary>
-    private async Task<ConnectionEndReason> RunTlsConnectionAsync(Socket socket, ConnectionContext context, CancellationToken cancellationToken)
+    private async Task<ConnectionEndReason> RunTlsConnectionAsync(Socket socket, ConnectionContext context, HandshakeWork handshakeWork, CancellationToken cancellationToken)
     {
+        using var work = handshakeWork;
         var settings = CurrentTlsSettings(context.Remote);
         if (settings is null)
         {
@@ -46,6 +48,7 @@ public sealed partial class FirmwareWebServer
             }
 
             AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, pump.Failure);
+            work.Dispose();
             if (!done)
             {
                 await pump.LingerAsync();
@@ -74,6 +77,20 @@ public sealed partial class FirmwareWebServer
         finally
         {
             server.DisposeKey();
+        }
+    }
+
+    /// <summary>The work-tracker scope of one handshake, released once (after the audit entry, or when the connection ends).</summary>
+    private sealed class HandshakeWork(WorkTracker.Scope scope) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                scope.Dispose();
+            }
         }
     }
 

@@ -187,7 +187,7 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
             socket.NoDelay = true;
             var remote = socket.RemoteEndPoint?.ToString() ?? "?";
             _ = overTls
-                ? TrackAsync(port, remote, overTls: true, context => RunTlsConnectionAsync(socket, context, _stopping.Token))
+                ? TrackAsync(port, remote, overTls: true, context => RunTlsConnectionAsync(socket, context, new HandshakeWork(Options.Work.Begin()), _stopping.Token))
                 : TrackAsync(port, remote, overTls: false, context => RunSocketHttpAsync(socket, context, _stopping.Token));
         }
     }

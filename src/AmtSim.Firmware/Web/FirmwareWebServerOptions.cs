@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Protocol.Http;
 
@@ -47,6 +48,13 @@ public sealed record FirmwareWebServerOptions
     public string OsAdminPassword { get; init; } = DefaultOsAdminPassword;
 
     public HttpLimits Limits { get; init; } = HttpLimits.Default;
+
+    /// <summary>
+    /// Counts each TLS handshake as work in flight, from accept until its audit entry is written,
+    /// so a virtual-time run never ends or moves the clock between a client seeing the alert and
+    /// the device recording why it sent it. None by default.
+    /// </summary>
+    public WorkTracker Work { get; init; } = WorkTracker.None;
 
     /// <summary>Seed of the Digest nonce generator; null derives one from the device UUID.</summary>
     public int? NonceSeed { get; init; }

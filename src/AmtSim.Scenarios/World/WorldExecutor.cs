@@ -88,7 +88,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                     ?? throw new ScenarioSetupException($"device {index}: the embedded network gave no lease");
                 device.Network.Address = lease.Address;
                 device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, scenario.Now, keys.DeviceKey(index, 0).CreateRsa());
-                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }));
+                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
                 try
                 {
                     web.Start();
