@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("amtsim: a simulator of Intel AMT (vPro) firmware and provisioning, and a test harness around it.");
         // Command groups, one line each:
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(DiagnoseCommand.Create());
         return root;
     }
 }

@@ -232,6 +232,12 @@ public static partial class LogParser
         }
 
         var last = parts[^1].Text.Trim();
+        if (last.Contains("$$<", StringComparison.Ordinal))
+        {
+            // An SCCM 2007 framing that has not closed yet: its end is on the next line.
+            return true;
+        }
+
         return last.Length >= WrapWidth && last[^1] is not ('.' or '!' or '?' or ')' or ']' or '}' or '>' or '"' or '\'');
     }
 
