@@ -87,14 +87,11 @@ public sealed partial class Diagnoser(SignatureCatalogue catalogue)
             if (e.After is not null && depth < signature.Evidence.Count)
             {
                 var before = Resolve(signature.Evidence.First(x => x.Key == e.After), depth + 1);
+                // Ordering only applies when the earlier evidence is there at all (its absence is judged on its own).
                 if (before.Count > 0)
                 {
                     var first = before[0];
                     hits = [.. hits.Where(h => h.RecordIndex > first.RecordIndex || (h.RecordIndex == first.RecordIndex && h.Offset > first.Offset))];
-                }
-                else if (signature.Evidence.First(x => x.Key == e.After).Role == EvidenceRole.Required)
-                {
-                    hits = [];
                 }
             }
 

@@ -43,6 +43,23 @@ public class LogCorpusTests
             Assert.Contains(report.Alternatives, c => c.Signature.Id == also);
         }
 
+        foreach (var (key, value) in expected.Where(kv => kv.Key.StartsWith("fact.", StringComparison.Ordinal)))
+        {
+            Assert.True(report.Verdict.Facts.TryGetValue(key[5..], out var values), $"{name}: fact {key[5..]} not extracted");
+            Assert.Contains(value, values);
+        }
+
+        if (expected.TryGetValue("format", out var format))
+        {
+            Assert.Equal(format, log.DominantFormat switch
+            {
+                LogRecordFormat.CmTrace => "cmtrace",
+                LogRecordFormat.Sccm2007 => "sccm2007",
+                LogRecordFormat.ViewerColumns => "viewer",
+                _ => "text",
+            });
+        }
+
         // Every piece of evidence points at a physical line of the file that holds (the start of) the matched text.
         Assert.All(report.Verdict.Evidence, h => Assert.InRange(h.Line, 1, CountLines(log)));
     }

@@ -186,7 +186,8 @@ public static partial class LogParser
     /// <summary>Groups pending fragments into records (joining wrapped lines) and empties the list.</summary>
     private static void Flush(List<Fragment> fragments, List<LogRecord> records)
     {
-        // Fragments that are pieces of one physical line (text split around a CMTrace entry) are separate records.
+        // The width the text was wrapped at, if it was: its longest line.
+        var width = fragments.Count == 0 ? 0 : fragments.Max(f => f.Text.Trim().Length);
         var i = 0;
         while (i < fragments.Count)
         {
@@ -200,7 +201,7 @@ public static partial class LogParser
             while (parts.Count < MaxContinuation
                 && i + 1 < fragments.Count
                 && !string.IsNullOrWhiteSpace(fragments[i + 1].Text)
-                && LooksWrapped(parts))
+                && LooksWrapped(parts, fragments[i + 1].Text.Trim(), width))
             {
                 parts.Add(fragments[++i]);
             }
@@ -223,7 +224,12 @@ public static partial class LogParser
         fragments.Clear();
     }
 
-    private static bool LooksWrapped(List<Fragment> parts)
+    /// <summary>
+    /// Whether the record continues on the next line: its framing is not complete and either the next
+    /// line carries the rest of the framing (component, date, thread), or the last line stops
+    /// mid-sentence where a wrap would have (it is long, or the next word would not have fitted).
+    /// </summary>
+    private static bool LooksWrapped(List<Fragment> parts, string next, int width)
     {
         var joined = string.Join(' ', parts.Select(p => p.Text.Trim()));
         if (Sccm2007Regex().IsMatch(joined) || ViewerRegex().IsMatch(joined))
@@ -231,15 +237,29 @@ public static partial class LogParser
             return false;
         }
 
+        if (FramingContinuationRegex().IsMatch(next))
+        {
+            return true;
+        }
+
         var last = parts[^1].Text.Trim();
+        var space = next.IndexOf(' ', StringComparison.Ordinal);
+        var nextWord = space > 0 ? space : next.Length;
+        if (last.Length > 0 && !EndsSentence(last) && last.Length + 1 + nextWord > width)
+        {
+            return true;
+        }
+
         if (last.Contains("$$<", StringComparison.Ordinal))
         {
             // An SCCM 2007 framing that has not closed yet: its end is on the next line.
             return true;
         }
 
-        return last.Length >= WrapWidth && last[^1] is not ('.' or '!' or '?' or ')' or ']' or '}' or '>' or '"' or '\'');
+        return last.Length >= WrapWidth && !EndsSentence(last);
     }
+
+    private static bool EndsSentence(string line) => line[^1] is '.' or '!' or '?' or ')' or ']' or '}' or '>' or '"' or '\'';
 
     private static LogRecord BuildRecord(List<Fragment> parts)
     {
@@ -289,6 +309,9 @@ public static partial class LogParser
 
         return new LogRecord { Message = joined, Format = LogRecordFormat.PlainText, Line = parts[0].Line, Segments = segments };
     }
+
+    [GeneratedRegex(@"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+(?:\s|$)|\d{1,2}/\d{1,2}/\d{4}\s|\d{1,9}\s*\(0x[0-9A-Fa-f]+\)\s*$|\$\$<|<thread=|\(0x[0-9A-Fa-f]+\)>)")]
+    private static partial Regex FramingContinuationRegex();
 
     [GeneratedRegex(@"(\w+)=""([^""]*)""")]
     private static partial Regex AttributeRegex();

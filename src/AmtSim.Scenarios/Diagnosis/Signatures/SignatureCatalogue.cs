@@ -42,7 +42,8 @@ public sealed class SignatureCatalogue
             text = text[..^4] + ".+)";
         }
 
-        return new Regex(text.Replace(@"\ ", @"\s+", StringComparison.Ordinal), PatternOptions);
+        // The message ends where the record ends or white space follows (framing, or the next message on a joined line).
+        return new Regex(text.Replace(@"\ ", @"\s+", StringComparison.Ordinal) + @"(?=\s|$)", PatternOptions);
     }
 
     /// <exception cref="ScenarioFormatException">The catalogue is not valid.</exception>
