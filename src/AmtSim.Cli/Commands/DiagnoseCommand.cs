@@ -89,9 +89,19 @@ internal static class DiagnoseCommand
 
         if (request.Verify && report.Verdict is not null && scenarioPath is not null)
         {
-            var result = await verifier!.VerifyAsync(scenarioPath, report.Verdict.Signature.Id, cancellationToken);
-            await stdout.WriteLineAsync($"Verify: {result.Detail}");
-            return result.Reproduced ? ExitCodes.Success : ExitCodes.Failed;
+            try
+            {
+                var result = await verifier!.VerifyAsync(scenarioPath, report.Verdict.Signature.Id, cancellationToken);
+                await stdout.WriteLineAsync($"Verify: {result.Detail}");
+                return result.Reproduced ? ExitCodes.Success : ExitCodes.Failed;
+            }
+            finally
+            {
+                if (request.EmitScenario is null)
+                {
+                    File.Delete(scenarioPath);
+                }
+            }
         }
 
         return report.KnownFailure ? ExitCodes.Success : ExitCodes.Failed;
