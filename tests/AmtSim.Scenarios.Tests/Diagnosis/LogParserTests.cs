@@ -96,4 +96,14 @@ public class LogParserTests
 
         Assert.Equal(LogRecordFormat.PlainText, r.Format);
     }
+
+    [Fact]
+    public void Parse_LongTimestampedLinesWithoutPunctuation_StayApart()
+    {
+        const string text = "2024-03-05 10:14:11 info  Validating domain certificate for profile acm-profile\n2024-03-05 10:14:11 error Invalid domain certificate, hash does not exists in list of trusted root certificates on AMT\n";
+
+        var records = LogParser.Parse(text);
+
+        Assert.Equal([1, 2], records.Select(r => r.Line));
+    }
 }

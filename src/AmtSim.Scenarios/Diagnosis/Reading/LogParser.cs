@@ -242,6 +242,12 @@ public static partial class LogParser
             return true;
         }
 
+        if (RecordStartRegex().IsMatch(next))
+        {
+            // The next line starts like a record of its own (a timestamp, a JSON object, a key=value line).
+            return false;
+        }
+
         var last = parts[^1].Text.Trim();
         var space = next.IndexOf(' ', StringComparison.Ordinal);
         var nextWord = space > 0 ? space : next.Length;
@@ -312,6 +318,9 @@ public static partial class LogParser
 
     [GeneratedRegex(@"^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+(?:\s|$)|\d{1,2}/\d{1,2}/\d{4}\s|\d{1,9}\s*\(0x[0-9A-Fa-f]+\)\s*$|\$\$<|<thread=|\(0x[0-9A-Fa-f]+\)>)")]
     private static partial Regex FramingContinuationRegex();
+
+    [GeneratedRegex(@"^(?:\[?\d{4}-\d{2}-\d{2}[T ]|\[?\d{1,2}/\d{1,2}/\d{2,4}\s|\[?\d{1,2}:\d{2}:\d{2}|\{""|\w+=)")]
+    private static partial Regex RecordStartRegex();
 
     [GeneratedRegex(@"(\w+)=""([^""]*)""")]
     private static partial Regex AttributeRegex();
