@@ -76,4 +76,12 @@ public class LogDecoderTests
 
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_Folder_ThrowsInvalidInputSayingSo()
+    {
+        var ex = Assert.ThrowsAny<InvalidInputException>(() => LogFileReader.Read(Path.GetTempPath()));
+
+        Assert.Contains("is a folder", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -20,6 +20,11 @@ public static class LogFileReader
     /// <exception cref="InvalidInputException">The file cannot be read or is not text; the message names the file.</exception>
     public static LogDocument Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"{path}: is a folder, not a log file");
+        }
+
         byte[] bytes;
         try
         {
