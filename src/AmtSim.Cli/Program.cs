@@ -1,5 +1,7 @@
 using System.CommandLine;
 using AmtSim.Cli.Commands;
+using AmtSim.Scenarios.Diagnosis.Emission;
+using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
 
 namespace AmtSim.Cli;
@@ -19,8 +21,12 @@ public static class Program
         root.Subcommands.Add(PkiCommand.Create());
 
         root.Subcommands.Add(DeviceCommand.Create());
-        root.Subcommands.Add(RunCommand.Create(() => new WorldExecutor(FixtureLocator.Find()
-            ?? throw new SetupException("the fixture PKI (fixtures/pki/fixtures.json) was not found here or above; set AMTSIM_FIXTURES"))));
+        root.Subcommands.Add(RunCommand.Create(CreateExecutor));
+        root.Subcommands.Add(DiagnoseCommand.Create(new RoundTripVerifier(async (scenario, ct) =>
+            (await CreateExecutor().ExecuteAsync(scenario, scenario.Seed, new RunOptions(), ct)).ServerLogText)));
         return root;
     }
+
+    private static WorldExecutor CreateExecutor() => new(FixtureLocator.Find()
+        ?? throw new SetupException("the fixture PKI (fixtures/pki/fixtures.json) was not found here or above; set AMTSIM_FIXTURES"));
 }

@@ -1,0 +1,18 @@
+namespace AmtSim.Scenarios.Diagnosis.Emission;
+
+/// <summary>What <c>amtsim diagnose --verify</c> found: did the simulator's own log show the same failure?</summary>
+/// <param name="Reproduced">The simulator's amtopmgr.log was diagnosed to the expected signature (or to one that explains the same lines).</param>
+/// <param name="ObservedSignatureId">The verdict on the simulator's log, if any.</param>
+/// <param name="Detail">One readable sentence for the console.</param>
+public sealed record VerificationResult(bool Reproduced, string? ObservedSignatureId, string Detail);
+
+/// <summary>
+/// The seam for <c>--verify</c>: run an emitted scenario and check the simulator's own log shows the
+/// expected signature. The scenario runner implements it (see <see cref="RoundTripVerifier"/>, which
+/// only needs a way to run a scenario and get its amtopmgr.log); until it exists the CLI reports
+/// that verification is not available.
+/// </summary>
+public interface IScenarioVerifier
+{
+    Task<VerificationResult> VerifyAsync(string scenarioPath, string expectedSignatureId, CancellationToken cancellationToken);
+}
