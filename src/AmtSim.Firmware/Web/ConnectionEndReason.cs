@@ -27,6 +27,9 @@ public enum ConnectionEndReason
     /// <summary>The provisioning certificate chain was rejected: fatal alert certificate_unknown (46) sent.</summary>
     ClientCertificateRejected,
 
+    /// <summary>The TLS handshake did not finish within the handshake timeout, or the client sent nothing for the idle timeout.</summary>
+    TimedOut,
+
     /// <summary>The server was stopped.</summary>
     ServerStopping,
 

@@ -20,9 +20,21 @@ public sealed partial class FirmwareWebServer
     private async Task<ConnectionEndReason> RunHttpConnectionAsync(IDuplexPipe transport, ConnectionContext context, CancellationToken cancellationToken)
     {
         var parser = new HttpRequestParser(Options.Limits);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var idleTimer = Device.Clock.Time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), idle, Options.IdleTimeout, Timeout.InfiniteTimeSpan);
         while (true)
         {
-            var result = await transport.Input.ReadAsync(cancellationToken);
+            ReadResult result;
+            try
+            {
+                result = await transport.Input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return ConnectionEndReason.TimedOut;
+            }
+
+            idleTimer.Change(Options.IdleTimeout, Timeout.InfiniteTimeSpan);
             var buffer = result.Buffer;
             var (consumed, end, remaining) = ProcessRequests(buffer, parser, transport.Output, context);
             await transport.Output.FlushAsync(cancellationToken);
@@ -41,6 +53,18 @@ public sealed partial class FirmwareWebServer
             {
                 return ConnectionEndReason.ServerStopping;
             }
+        }
+    }
+
+    /// <summary>Timer callback: cancels unless the connection already ended and disposed the source.</summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -38,13 +38,23 @@ public sealed partial class FirmwareWebServer
         try
         {
             bool done;
-            try
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (Device.Clock.Time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), limit, Options.HandshakeTimeout, Timeout.InfiniteTimeSpan))
             {
-                done = await pump.HandshakeAsync(server, cancellationToken);
-            }
-            catch (Exception ex) when (ex is SocketException or IOException)
-            {
-                done = false;
+                try
+                {
+                    done = await pump.HandshakeAsync(server, limit.Token);
+                }
+                catch (Exception ex) when (ex is SocketException or IOException)
+                {
+                    done = false;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Device.Audit.Add(new ConnectionAudit(Device.Clock.Now, context.Port, context.Remote, $"TLS handshake not finished within {Options.HandshakeTimeout}"));
+                    await pump.CloseAsync();
+                    return ConnectionEndReason.TimedOut;
+                }
             }
 
             AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, pump.Failure);

@@ -250,6 +250,11 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
         {
             reason = _stopping.IsCancellationRequested ? ConnectionEndReason.ServerStopping : ConnectionEndReason.TransportError;
         }
+        catch (Exception ex)
+        {
+            Log.ConnectionFailed(_logger, context.Id, context.Remote, ex);
+            reason = ConnectionEndReason.TransportError;
+        }
 
         var record = new ConnectionRecord(context.Id, context.Port, context.Remote, context.OverTls, reason, context.Requests, openedAt, Device.Clock.Now);
         Device.Audit.Add(new ConnectionAudit(record.ClosedAt, context.Port, context.Remote, $"closed: {reason}"));

@@ -30,6 +30,12 @@ public sealed record FirmwareWebServerOptions
     /// <summary>How long a Digest nonce stays fresh; an older one gets 401 with stale="true". [I]</summary>
     public static readonly TimeSpan DefaultNonceLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>A TLS handshake not finished after this long is dropped (slow or silent clients). [I]</summary>
+    public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection that sends nothing for this long is closed. [I]</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>The password of "$$OsAdmin" (host-based setup). On real hardware the local host gets it from the ME; here it is a knob.</summary>
     public const string DefaultOsAdminPassword = "P@ssw0rd-OsAdmin1";
 
@@ -46,6 +52,10 @@ public sealed record FirmwareWebServerOptions
     public TimeSpan NonceLifetime { get; init; } = DefaultNonceLifetime;
 
     public string OsAdminPassword { get; init; } = DefaultOsAdminPassword;
+
+    public TimeSpan HandshakeTimeout { get; init; } = DefaultHandshakeTimeout;
+
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
     public HttpLimits Limits { get; init; } = HttpLimits.Default;
 
@@ -77,6 +87,8 @@ public sealed record FirmwareWebServerOptions
             LockoutWindow = Seconds("LOCKOUT_WINDOW_SECONDS", o.LockoutWindow),
             LockoutDuration = Seconds("LOCKOUT_DURATION_SECONDS", o.LockoutDuration),
             NonceLifetime = Seconds("NONCE_LIFETIME_SECONDS", o.NonceLifetime),
+            HandshakeTimeout = Seconds("HANDSHAKE_TIMEOUT_SECONDS", o.HandshakeTimeout),
+            IdleTimeout = Seconds("IDLE_TIMEOUT_SECONDS", o.IdleTimeout),
             OsAdminPassword = getEnvironment("AMTSIM_WEB_OSADMIN_PASSWORD") ?? o.OsAdminPassword,
             Limits = new HttpLimits
             {
@@ -88,5 +100,5 @@ public sealed record FirmwareWebServerOptions
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes}");
+        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s handshake={HandshakeTimeout.TotalSeconds}s idle={IdleTimeout.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes}");
 }

@@ -31,5 +31,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Device {DeviceUuid}: no TLS certificate with a private key for state {State}")]
     public static partial void NoServerCertificate(ILogger logger, Guid deviceUuid, Device.ProvisioningState state);
 
-    // Highest id: 9
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Connection {ConnectionId} from {Remote} failed unexpectedly")]
+    public static partial void ConnectionFailed(ILogger logger, long connectionId, string remote, Exception exception);
+
+    // Highest id: 10
 }

@@ -216,4 +216,20 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Null(response.Headers["Connection"]);
         Assert.Equal(ConnectionEndReason.CloseRequested, (await next.Connection).Reason);
     }
+
+    [Fact]
+    public async Task Connection_SilentForIdleTimeout_EndsTimedOut()
+    {
+        var client = new PipeClient(_server);
+        while (_time.PendingTimers == 0)
+        {
+            await Task.Yield();
+        }
+
+        _time.Advance(FirmwareWebServerOptions.DefaultIdleTimeout - TimeSpan.FromSeconds(1));
+        Assert.False(client.Connection.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ConnectionEndReason.TimedOut, (await client.Connection).Reason);
+    }
 }

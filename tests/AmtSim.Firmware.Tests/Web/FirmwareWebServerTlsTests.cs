@@ -19,12 +19,14 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
 {
     private readonly EchoWsmanHandler _handler = new();
     private readonly ErrorCollectingLoggerFactory _logs = new();
-    private readonly AmtDevice _device = WebTestDevices.Create();
+    private readonly Time.VirtualTimeProvider _time = new(WebTestDevices.Start);
+    private readonly AmtDevice _device;
     private readonly TestProvisioningChain _chain = TestProvisioningChain.Create();
     private readonly FirmwareWebServer _server;
 
     public FirmwareWebServerTlsTests()
     {
+        _device = WebTestDevices.Create(time: _time);
         _device.HashTable.Add(_chain.RootHash);
         _server = new FirmwareWebServer(_device, _handler, WebTestDevices.Options(), _logs);
     }
@@ -208,5 +210,29 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
         var ok = await ExchangeAsync(tcp2.GetStream(), "<hello/>", auth);
         Assert.Equal(200, ok.StatusCode);
         Assert.Equal("<hello/>", _handler.Calls.Single().Body);
+    }
+
+    [Fact]
+    public async Task Handshake_ClientSilentPastHandshakeTimeout_EndsTimedOut()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.TlsEndPoint!);
+        await tcp.GetStream().WriteAsync(new byte[] { 0x16, 0x03, 0x01 });
+        var ended = _server.WaitForConnectionEndAsync(r => r.OverTls);
+        await WaitUntilAcceptedAsync();
+
+        _time.Advance(FirmwareWebServerOptions.DefaultHandshakeTimeout);
+
+        Assert.Equal(ConnectionEndReason.TimedOut, (await ended).Reason);
+        Assert.Equal(0, await tcp.GetStream().ReadAsync(new byte[16]));
+    }
+
+    /// <summary>The connection arms its handshake timer on the thread pool; wait until it is armed before moving the clock.</summary>
+    private async Task WaitUntilAcceptedAsync()
+    {
+        while (_time.PendingTimers == 0)
+        {
+            await Task.Yield();
+        }
     }
 }

@@ -177,17 +177,20 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>AMT before 12 speaks TLS 1.0/1.1 with RSA key exchange; OpenSSL 3 needs security level 0 for that.</summary>
-    [RequiresProgramFact("openssl", OpenSslInstall)]
-    public async Task OpenSsl_Tls11OnAmt11Profile_HandshakeCompletes()
+    [RequiresProgramTheory("openssl", OpenSslInstall)]
+    [InlineData("-tls1", "TLSv1")]
+    [InlineData("-tls1_1", "TLSv1.1")]
+    public async Task OpenSsl_LegacyTlsOnAmt11Profile_HandshakeCompletes(string flag, string protocol)
     {
         var device = WebTestDevices.Create(firmware: "11.8.50.3425");
         using var chain = TestProvisioningChain.Create();
         device.HashTable.Add(chain.RootHash);
         var server = Start(device);
 
-        var result = await SClientAsync(server, WriteChain(chain, "tls11"), WsmanPost("<Get/>"), "-tls1_1", "-cipher", "AES128-SHA:@SECLEVEL=0");
+        var result = await SClientAsync(server, WriteChain(chain, "legacy" + flag), WsmanPost("<Get/>"), flag, "-cipher", "AES128-SHA:@SECLEVEL=0");
 
-        Assert.Contains("Protocol  : TLSv1.1", result.All, StringComparison.Ordinal);
+        Assert.Contains($"Protocol  : {protocol}\n", result.All.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Cipher    : AES128-SHA", result.All, StringComparison.Ordinal);
         Assert.Contains("<echo user=\"admin\" tls=\"True\" cert=\"True\"><Get/></echo>", result.StdOut, StringComparison.Ordinal);
         Assert.Equal(ValidationReason.Accepted, Assert.Single(device.Audit.OfType<TlsHandshakeAudit>()).Reason);
     }
