@@ -17,9 +17,10 @@ internal static class RunCommand
         var report = new Option<string?>("--report") { Description = "Write the self-contained HTML report here." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once.", DefaultValueFactory = _ => 1 };
         var realTime = new Option<bool>("--real-time") { Description = "Run on the wall clock instead of virtual time (a 24-hour hello window then takes 24 hours)." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Where each scenario's files go (its amtopmgr.log, PFX copies); default: a temp folder." };
         var command = new Command("run", "Run scenarios and check their expectations. Exit codes: 0 all passed, 1 some failed, 2 invalid scenario file, 3 setup error.")
         {
-            paths, seed, filter, junit, report, parallel, realTime,
+            paths, seed, filter, junit, report, parallel, realTime, workDir,
         };
         command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -29,6 +30,10 @@ internal static class RunCommand
                 RealTime = parse.GetValue(realTime),
                 Parallel = Math.Max(1, parse.GetValue(parallel)),
             };
+            if (parse.GetValue(workDir) is { } dir)
+            {
+                options = options with { WorkDirectory = Path.GetFullPath(dir) };
+            }
             var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["scenarios"];
             return await RunAsync(given, parse.GetValue(filter), parse.GetValue(junit), parse.GetValue(report), options, executorFactory(), ct);
         }));

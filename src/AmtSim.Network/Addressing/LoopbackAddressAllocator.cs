@@ -17,9 +17,25 @@ public enum AddressRole
 /// device and one per server, so every device listens on the real AMT ports and connects from its
 /// own address. Host parts .0 and .255 are skipped. Thread-safe, deterministic in call order.
 /// </summary>
-public sealed class LoopbackAddressAllocator
+/// <remarks>
+/// Partitions let several worlds share the machine (scenarios run in parallel): partition 0 uses
+/// the ranges above; partition p (1 to <see cref="MaxPartition"/>) uses servers 127.(200+p).x.x
+/// and devices 127.(1+8p).x.x to 127.(4+8p).x.x.
+/// </remarks>
+public sealed class LoopbackAddressAllocator(int partition = 0)
 {
+    /// <summary>Highest partition number (so partitions stay below 127.255.0.0).</summary>
+    public const int MaxPartition = 20;
+
     private readonly Lock _gate = new();
+    private readonly int _serverBase = partition switch
+    {
+        0 => ServerBase,
+        > 0 and <= MaxPartition => (127 << 24) | ((200 + partition) << 16),
+        _ => throw new ArgumentOutOfRangeException(nameof(partition), partition, $"partitions are 0 to {MaxPartition}"),
+    };
+
+    private readonly int _deviceBase = DeviceBase + ((8 * partition) << 16);
     private int _nextServer;
     private int _nextDevice;
 
@@ -42,7 +58,7 @@ public sealed class LoopbackAddressAllocator
             n = role == AddressRole.Server ? _nextServer++ : _nextDevice++;
         }
 
-        var baseAddress = role == AddressRole.Server ? ServerBase : DeviceBase;
+        var baseAddress = role == AddressRole.Server ? _serverBase : _deviceBase;
         var limit = role == AddressRole.Server ? ServerCapacity : DeviceCapacity;
         if (n >= limit)
         {

@@ -24,13 +24,15 @@ public sealed class EmbeddedNetwork
     private readonly ILogger _logger;
     private int _stalePtrs;
 
-    public EmbeddedNetwork(ILogger? logger = null)
+    /// <param name="partition">Which block of 127.0.0.0/8 this network's addresses come from (worlds running side by side use different ones).</param>
+    public EmbeddedNetwork(ILogger? logger = null, int partition = 0)
     {
         _logger = logger ?? NullLogger.Instance;
+        Addresses = new LoopbackAddressAllocator(partition);
         DnsServerAddress = Addresses.Allocate(AddressRole.Server);
     }
 
-    public LoopbackAddressAllocator Addresses { get; } = new();
+    public LoopbackAddressAllocator Addresses { get; }
 
     public EmbeddedDns Dns { get; } = new();
 

@@ -17,6 +17,9 @@ public sealed record RunOptions
     /// <summary>Where a scenario may write files (PFX copies, logs); one subfolder per scenario.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "amtsim-run");
 
+    /// <summary>Address partition of the run (scenarios running side by side get different ones).</summary>
+    public int Partition { get; init; }
+
     /// <summary>Progress of a fleet: (done, total) devices.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

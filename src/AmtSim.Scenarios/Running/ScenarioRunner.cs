@@ -10,17 +10,21 @@ public sealed class ScenarioRunner(IScenarioExecutor executor)
     public async Task<IReadOnlyList<ScenarioResult>> RunAllAsync(IReadOnlyList<Scenario> scenarios, RunOptions options, Action<ScenarioResult>? onResult, CancellationToken cancellationToken)
     {
         var results = new ScenarioResult[scenarios.Count];
-        using var gate = new SemaphoreSlim(Math.Max(1, options.Parallel));
+        var parallel = Math.Clamp(options.Parallel, 1, 1 + Network.Addressing.LoopbackAddressAllocator.MaxPartition);
+        using var gate = new SemaphoreSlim(parallel);
+        var partitions = new System.Collections.Concurrent.ConcurrentBag<int>(Enumerable.Range(0, parallel));
         var tasks = scenarios.Select(async (scenario, i) =>
         {
             await gate.WaitAsync(cancellationToken);
+            partitions.TryTake(out var partition);
             try
             {
-                results[i] = await RunAsync(scenario, options, cancellationToken);
+                results[i] = await RunAsync(scenario, options with { Partition = partition }, cancellationToken);
                 onResult?.Invoke(results[i]);
             }
             finally
             {
+                partitions.Add(partition);
                 gate.Release();
             }
         });

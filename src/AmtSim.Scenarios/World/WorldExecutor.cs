@@ -54,7 +54,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var ca = new EnterpriseCa(EnterpriseCaCertificate(keys, scenario.Now), time, SeedDerivation.Derive(seed, 0, "world/ca"), scenario.Ca.Policy == CaPolicy.Pending ? CaPolicyModule.Pending : CaPolicyModule.AutoIssue);
 
         // Network: scopes, the server's host, zones with ProvisionServer records.
-        var network = new EmbeddedNetwork();
+        var network = new EmbeddedNetwork(partition: options.Partition);
         var (serverHostName, serverZone) = Split(scenario.Server.Fqdn);
         var server = network.AddServer(serverHostName, serverZone);
         foreach (var scope in scenario.Network.Scopes)
