@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using AmtSim.Testing;
+using AmtSim.Testing.Fixtures;
+using Xunit;
+
+namespace AmtSim.Cli.Tests.Commands;
+
+/// <summary>The runner as a CI gate: exit codes, readable failures, reproducible reports (issue 6 acceptance).</summary>
+public sealed partial class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("amtsim-run-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Task<ProgramResult> RunAmtsim(params string[] args)
+        => ExternalProgram.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), .. args], timeout: TimeSpan.FromMinutes(3), workingDirectory: RepoFixtures.RepositoryRoot);
+
+    private string Scenario(string name, string yaml)
+    {
+        var path = Path.Combine(_dir, name + ".yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_DeliberatelyWrongExpectation_Exits1WithExpectedActualAndReplay()
+    {
+        var path = Scenario("wrong", """
+            name: wrong-expectation
+            seed: 5
+            run-for: 30s
+            pki: { provisioning-certificate: prov-via-expired-intermediate }
+            expect:
+              devices: [ { state: post } ]
+              log: [ "Server unexpectedly disconnected when TLS handshaking.", "This line is never written." ]
+            """);
+
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("FAIL  wrong-expectation", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("expected: post", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"actual:\s+1 of 1 wrong: device 0 \(.+\) is pre", result.StdOut);
+        Assert.Contains("expected: This line is never written.", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"replay: amtsim run {path} --seed 5", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("0 passed, 1 failed", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MalformedScenario_Exits2NamingFileLineAndColumn()
+    {
+        var path = Scenario("malformed", "name: broken\nnetwork:\n  scopes:\n    - name: hq\n      option-15: contoso.com\n");
+
+        var result = await RunAmtsim("run", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"amtsim: {path}:5:7: unknown key 'option-15' in scope (expected one of: name, option15, pki-dns-suffix, option81, devices, firmware)", result.StdErr.Trim());
+    }
+
+    [Fact]
+    public async Task Run_UnknownFixture_Exits3AsSetupError()
+    {
+        var path = Scenario("setup", "name: missing-fixture\nrun-for: 30s\npki: { provisioning-certificate: no-such-certificate }\n");
+
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("unknown provisioning certificate 'no-such-certificate'", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SameSeedTwice_GivesTheSameReportApartFromWallClockFields()
+    {
+        string[] Args(string n) => ["run", "scenarios", "--filter", "expired-intermediate", "--seed", "11", "--report", Path.Combine(_dir, n + ".html"), "--junit", Path.Combine(_dir, n + ".xml"), "--work-dir", Path.Combine(_dir, "runs-" + n)];
+
+        var first = await RunAmtsim(Args("a"));
+        var second = await RunAmtsim(Args("b"));
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "a.html"))), WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "b.html"))));
+        Assert.Equal(WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "a.xml"))), WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "b.xml"))));
+    }
+
+    /// <summary>Drops wall-clock fields: durations ("0.42 s", time="0.420") and the generation timestamp.</summary>
+    private static string WithoutWallClock(string text) => WallClock().Replace(text, "#");
+
+    [GeneratedRegex(@"\d+\.\d+ s|time=""\d+\.\d+""|generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")]
+    private static partial Regex WallClock();
+}
