@@ -18,6 +18,11 @@ internal static class CliAction
             await Console.Error.WriteLineAsync($"amtsim: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (AmtSim.Scenarios.Running.ScenarioSetupException ex)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {ex.Message}");
+            return ExitCodes.SetupError;
+        }
         catch (SetupException ex)
         {
             await Console.Error.WriteLineAsync($"amtsim: {ex.Message}");

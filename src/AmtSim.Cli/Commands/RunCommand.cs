@@ -17,10 +17,22 @@ internal static class RunCommand
         var report = new Option<string?>("--report") { Description = "Write the self-contained HTML report here." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once.", DefaultValueFactory = _ => 1 };
         var realTime = new Option<bool>("--real-time") { Description = "Run on the wall clock instead of virtual time (a 24-hour hello window then takes 24 hours)." };
+        var partition = new Option<int>("--partition")
+        {
+            Description = "Block of 127.0.0.0/8 to use (0-20; env AMTSIM_PARTITION): two amtsim runs on one machine need different ones.",
+            DefaultValueFactory = _ => RunOptions.PartitionFromEnvironment(),
+        };
+        partition.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
+            {
+                r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
+            }
+        });
         var workDir = new Option<string?>("--work-dir") { Description = "Where each scenario's files go (its amtopmgr.log, PFX copies); default: a temp folder." };
         var command = new Command("run", "Run scenarios and check their expectations. Exit codes: 0 all passed, 1 some failed, 2 invalid scenario file, 3 setup error.")
         {
-            paths, seed, filter, junit, report, parallel, realTime, workDir,
+            paths, seed, filter, junit, report, parallel, realTime, workDir, partition,
         };
         command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -29,6 +41,7 @@ internal static class RunCommand
                 Seed = parse.GetValue(seed),
                 RealTime = parse.GetValue(realTime),
                 Parallel = Math.Max(1, parse.GetValue(parallel)),
+                Partition = parse.GetValue(partition),
             };
             if (parse.GetValue(workDir) is { } dir)
             {

@@ -17,8 +17,16 @@ public sealed record RunOptions
     /// <summary>Where a scenario may write files (PFX copies, logs); one subfolder per scenario.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "amtsim-run");
 
-    /// <summary>Address partition of the run (scenarios running side by side get different ones).</summary>
-    public int Partition { get; init; }
+    /// <summary>
+    /// Address partition of the run (0 to 20): which block of 127.0.0.0/8 its devices and servers
+    /// use. Scenarios run side by side get consecutive partitions from this one; two amtsim
+    /// processes on one machine need different ones.
+    /// </summary>
+    public int Partition { get; init; } = PartitionFromEnvironment();
+
+    /// <summary>AMTSIM_PARTITION when it holds a valid partition, else 0.</summary>
+    public static int PartitionFromEnvironment()
+        => int.TryParse(Environment.GetEnvironmentVariable("AMTSIM_PARTITION"), out var p) && p is >= 0 and <= Network.Addressing.LoopbackAddressAllocator.MaxPartition ? p : 0;
 
     /// <summary>Progress of a fleet: (done, total) devices.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }

@@ -10,9 +10,9 @@ public sealed class ScenarioRunner(IScenarioExecutor executor)
     public async Task<IReadOnlyList<ScenarioResult>> RunAllAsync(IReadOnlyList<Scenario> scenarios, RunOptions options, Action<ScenarioResult>? onResult, CancellationToken cancellationToken)
     {
         var results = new ScenarioResult[scenarios.Count];
-        var parallel = Math.Clamp(options.Parallel, 1, 1 + Network.Addressing.LoopbackAddressAllocator.MaxPartition);
+        var parallel = Math.Clamp(options.Parallel, 1, 1 + Network.Addressing.LoopbackAddressAllocator.MaxPartition - options.Partition);
         using var gate = new SemaphoreSlim(parallel);
-        var partitions = new System.Collections.Concurrent.ConcurrentBag<int>(Enumerable.Range(0, parallel));
+        var partitions = new System.Collections.Concurrent.ConcurrentBag<int>(Enumerable.Range(options.Partition, parallel));
         var tasks = scenarios.Select(async (scenario, i) =>
         {
             await gate.WaitAsync(cancellationToken);

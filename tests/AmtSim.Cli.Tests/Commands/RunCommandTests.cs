@@ -5,7 +5,10 @@ using Xunit;
 
 namespace AmtSim.Cli.Tests.Commands;
 
-/// <summary>The runner as a CI gate: exit codes, readable failures, reproducible reports (issue 6 acceptance).</summary>
+/// <summary>
+/// The runner as a CI gate: exit codes, readable failures, reproducible reports (issue 6 acceptance).
+/// Each test uses its own address partition so it never shares 127.x listeners with other tests running at the same time.
+/// </summary>
 public sealed partial class RunCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("amtsim-run-cli-").FullName;
@@ -35,7 +38,7 @@ public sealed partial class RunCommandTests : IDisposable
               log: [ "Server unexpectedly disconnected when TLS handshaking.", "This line is never written." ]
             """);
 
-        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"));
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "14");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL  wrong-expectation", result.StdOut, StringComparison.Ordinal);
@@ -62,7 +65,7 @@ public sealed partial class RunCommandTests : IDisposable
     {
         var path = Scenario("setup", "name: missing-fixture\nrun-for: 30s\npki: { provisioning-certificate: no-such-certificate }\n");
 
-        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"));
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "15");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("unknown provisioning certificate 'no-such-certificate'", result.StdOut, StringComparison.Ordinal);
@@ -71,7 +74,7 @@ public sealed partial class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_SameSeedTwice_GivesTheSameReportApartFromWallClockFields()
     {
-        string[] Args(string n) => ["run", "scenarios", "--filter", "expired-intermediate", "--seed", "11", "--report", Path.Combine(_dir, n + ".html"), "--junit", Path.Combine(_dir, n + ".xml"), "--work-dir", Path.Combine(_dir, "runs-" + n)];
+        string[] Args(string n) => ["run", "scenarios", "--filter", "expired-intermediate", "--seed", "11", "--report", Path.Combine(_dir, n + ".html"), "--junit", Path.Combine(_dir, n + ".xml"), "--work-dir", Path.Combine(_dir, "runs-" + n), "--partition", "16"];
 
         var first = await RunAmtsim(Args("a"));
         var second = await RunAmtsim(Args("b"));

@@ -18,7 +18,7 @@ public class HtmlReportChromiumTests
         var runner = new ScenarioRunner(new WorldExecutor(RepoFixtures.PkiDirectory));
         var scenarios = new[] { "expired-intermediate.yaml", "missing-auto-approval.yaml" }
             .Select(f => ScenarioLoader.LoadFile(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", f))).ToList();
-        var results = await runner.RunAllAsync(scenarios, new RunOptions { WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-report-test") }, null, CancellationToken.None);
+        var results = await runner.RunAllAsync(scenarios, new RunOptions { WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-report-test"), Partition = 12 }, null, CancellationToken.None);
         var html = HtmlReport.Render(results, runSeed: null, DateTimeOffset.UnixEpoch);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);

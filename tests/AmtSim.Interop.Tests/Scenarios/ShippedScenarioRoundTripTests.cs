@@ -43,7 +43,7 @@ public class ShippedScenarioRoundTripTests
     public async Task Diagnose_ShippedScenarioLog_GivesTheScenariosFailureBack(string file)
     {
         var scenario = ScenarioLoader.LoadFile(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", file));
-        var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-roundtrip") }, CancellationToken.None);
+        var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-roundtrip"), Partition = 11 }, CancellationToken.None);
         var log = LogFileReader.FromText(observation.ServerLogText, $"{scenario.Name} amtopmgr.log");
 
         // Several SCCM signatures may name one scenario (the same failure seen through different lines): any of them counts.
