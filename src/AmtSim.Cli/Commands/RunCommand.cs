@@ -42,6 +42,7 @@ internal static class RunCommand
                 RealTime = parse.GetValue(realTime),
                 Parallel = Math.Max(1, parse.GetValue(parallel)),
                 Partition = parse.GetValue(partition),
+                Progress = Console.IsOutputRedirected ? null : new FleetProgressBar(),
             };
             if (parse.GetValue(workDir) is { } dir)
             {
@@ -132,6 +133,34 @@ internal static class RunCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SetupException($"cannot write {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A one-line progress bar for fleets on a terminal (never in redirected output, so logs and CI stay clean).</summary>
+    private sealed class FleetProgressBar : IProgress<(int Done, int Total)>
+    {
+        private const int Width = 30;
+        private int _lastShown = -1;
+
+        public void Report((int Done, int Total) value)
+        {
+            if (value.Total < 50)
+            {
+                return;
+            }
+
+            var filled = value.Done * Width / value.Total;
+            if (filled == _lastShown && value.Done != value.Total)
+            {
+                return;
+            }
+
+            _lastShown = filled;
+            Console.Write($"\r  [{new string('#', filled)}{new string('.', Width - filled)}] {value.Done}/{value.Total} devices booted");
+            if (value.Done == value.Total)
+            {
+                Console.Write("\r" + new string(' ', Width + 40) + "\r");
+            }
         }
     }
 }
