@@ -81,7 +81,11 @@ public sealed partial class AmtDevice
         }
 
         Audit.Add(new StateChangeAudit(Clock.Now, from, to, cause));
+        StateChanged?.Invoke(this, state);
     }
+
+    /// <summary>Raised after every state change (benchmarks time it on the wall clock).</summary>
+    public event Action<AmtDevice, ProvisioningState>? StateChanged;
 
     public override string ToString() => $"{Identity.Hostname} {Identity.Uuid} ({Identity.Firmware.Version}, {State}/{ControlMode})";
 }

@@ -28,6 +28,12 @@ public sealed record RunOptions
     public static int PartitionFromEnvironment()
         => int.TryParse(Environment.GetEnvironmentVariable("AMTSIM_PARTITION"), out var p) && p is >= 0 and <= Network.Addressing.LoopbackAddressAllocator.MaxPartition ? p : 0;
 
+    /// <summary>Called for each device just before it boots (benchmarks hook timing and counters here).</summary>
+    public Action<int, AmtSim.Firmware.Device.AmtDevice>? DeviceBooting { get; init; }
+
+    /// <summary>Called once every device's web server listens and before any boots (benchmarks measure idle memory here).</summary>
+    public Action<int>? DevicesListening { get; init; }
+
     /// <summary>Progress of a fleet: (done, total) devices.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

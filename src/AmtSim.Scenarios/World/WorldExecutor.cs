@@ -133,10 +133,12 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
 
             var hello = new HelloOptions { Port = scenario.Server.HelloPort, Window = scenario.Devices.HelloWindow };
             var end = scenario.Now + scenario.RunFor;
+            options.DevicesListening?.Invoke(devices.Count);
             using (work.Begin())
             {
-                foreach (var (device, _, _) in devices)
+                foreach (var (device, _, index) in devices)
                 {
+                    options.DeviceBooting?.Invoke(index, device);
                     var agent = new DeviceNetworkAgent(device, network.CreateStack(time), hello, work: work);
                     agents.Add(agent);
                     await agent.StartAsync(cancellationToken);

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Device;
+using AmtSim.Scenarios.Model;
+using AmtSim.Scenarios.Running;
+using AmtSim.Scenarios.World;
+
+namespace AmtSim.Scenarios.Bench;
+
+/// <summary>The figures of one fleet benchmark run (written as JSON by <c>amtsim bench fleet</c>).</summary>
+public sealed record FleetBenchmarkResult
+{
+    public required int Devices { get; init; }
+    public required long Seed { get; init; }
+    public required string Firmware { get; init; }
+    public required int Provisioned { get; init; }
+    public required double WallSeconds { get; init; }
+    public required double DevicesPerSecond { get; init; }
+    public required double P50Ms { get; init; }
+    public required double P95Ms { get; init; }
+    public required double P99Ms { get; init; }
+    public required double HandshakesPerSecond { get; init; }
+
+    /// <summary>RSA-2048 private-key operations per provisioned device on the hot path (see the remarks of <see cref="FleetBenchmark"/>).</summary>
+    public required int RsaOpsPerDevice { get; init; }
+
+    public required double DotNetRsaSignsPerSecond { get; init; }
+    public required double OpenSslRsaSignsPerSecond { get; init; }
+
+    /// <summary>(RSA ops per device × devices/s) ÷ openssl's RSA-2048 sign rate on both cores.</summary>
+    public required double RsaBoundRatio { get; init; }
+
+    public required double CpuSecondsPerDevice { get; init; }
+    public required double PeakRssMiB { get; init; }
+    public required double IdleRssPerDeviceKiB { get; init; }
+    public required ulong OpenFileLimit { get; init; }
+}
+
+/// <summary>
+/// Provisions N devices on the happy path with the built-in service point, real TLS and real
+/// sockets on loopback, and measures throughput, latency, RSA efficiency, CPU and memory.
+/// </summary>
+/// <remarks>
+/// Private-key operations per device on the hot path: the device's TLS server key operation
+/// (ECDHE signature or RSA premaster decryption), the service point's CertificateVerify, the
+/// device's PKCS#10 signature, and the CA's signature on the issued certificate: 4. Keys come
+/// from the seeded pool (no key generation in the run).
+/// </remarks>
+public sealed partial class FleetBenchmark(string fixturesDirectory)
+{
+    public const int RsaOpsPerDevice = 4;
+
+    public async Task<FleetBenchmarkResult> RunAsync(int devices, long seed, string firmware, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var openFiles = ResourceLimits.EnsureOpenFiles((ulong)(devices * 4 + 2048));
+        progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, open-file limit {openFiles}");
+        var dotnetRate = DotNetRsaSignRate();
+        var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
+        progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
+
+        var scenario = new Scenario
+        {
+            Name = $"bench-fleet-{devices}",
+            File = "(bench)",
+            Seed = seed,
+            RunFor = TimeSpan.FromMinutes(2),
+            Network = new NetworkSpec { Scopes = [new ScopeSpec { Name = "bench", Option15 = "contoso.com", Devices = devices }] },
+            Devices = new DeviceSpec { Firmware = firmware },
+        };
+        var process = Process.GetCurrentProcess();
+        var started = new ConcurrentDictionary<int, long>();
+        var latencies = new ConcurrentBag<double>();
+        long baselineRss = 0, listeningRss = 0;
+        var clock = Stopwatch.StartNew();
+        var cpuBefore = TimeSpan.Zero;
+        var options = new RunOptions
+        {
+            WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-bench"),
+            DevicesListening = n =>
+            {
+                process.Refresh();
+                listeningRss = process.WorkingSet64;
+                cpuBefore = process.TotalProcessorTime;
+                clock.Restart();
+            },
+            DeviceBooting = (index, device) =>
+            {
+                started[index] = Stopwatch.GetTimestamp();
+                device.StateChanged += (d, state) =>
+                {
+                    if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    }
+                };
+            },
+        };
+        process.Refresh();
+        baselineRss = process.WorkingSet64;
+        var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
+        var wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var provisioned = observation.Devices.Count(d => d.State == "post");
+        if (provisioned != devices)
+        {
+            var wrong = observation.Devices.Where(d => d.State != "post").Take(5).Select(d => $"device {d.Index} {d.State} ({d.Reason ?? "no handshake"})");
+            throw new InvalidOperationException($"only {provisioned} of {devices} devices were provisioned: {string.Join("; ", wrong)}");
+        }
+
+        var handshakes = observation.Devices.Sum(d => d.Timeline.Count(e => e.Kind == "TLS"));
+        var sorted = latencies.Order().ToArray();
+        var perSecond = devices / wall;
+        return new FleetBenchmarkResult
+        {
+            Devices = devices,
+            Seed = seed,
+            Firmware = firmware,
+            Provisioned = provisioned,
+            WallSeconds = Math.Round(wall, 3),
+            DevicesPerSecond = Math.Round(perSecond, 1),
+            P50Ms = Percentile(sorted, 0.50),
+            P95Ms = Percentile(sorted, 0.95),
+            P99Ms = Percentile(sorted, 0.99),
+            HandshakesPerSecond = Math.Round(handshakes / wall, 1),
+            RsaOpsPerDevice = RsaOpsPerDevice,
+            DotNetRsaSignsPerSecond = Math.Round(dotnetRate, 0),
+            OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),
+            RsaBoundRatio = openSslRate > 0 ? Math.Round(RsaOpsPerDevice * perSecond / openSslRate, 3) : 0,
+            CpuSecondsPerDevice = Math.Round(cpu / devices, 4),
+            PeakRssMiB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+            IdleRssPerDeviceKiB = Math.Round((listeningRss - baselineRss) / 1024.0 / devices, 1),
+            OpenFileLimit = openFiles,
+        };
+    }
+
+    private static double Percentile(double[] sorted, double p)
+        => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
+
+    /// <summary>RSA-2048 PKCS#1 SHA-256 signatures per second through .NET's RSA (OpenSSL), one thread, one second.</summary>
+    private static double DotNetRsaSignRate()
+    {
+        using var rsa = RSA.Create(2048);
+        var hash = SHA256.HashData("bench"u8);
+        var watch = Stopwatch.StartNew();
+        var n = 0;
+        while (watch.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            rsa.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            n++;
+        }
+
+        return n / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>`openssl speed -multi N rsa2048` in this same run: the machine's RSA-bound limit (0 when openssl is missing).</summary>
+    private static async Task<double> OpenSslRsaSignRateAsync(CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "speed", "-seconds", "2", "-multi", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), "rsa2048" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using var p = Process.Start(psi)!;
+            var output = await p.StandardOutput.ReadToEndAsync(cancellationToken);
+            await p.WaitForExitAsync(cancellationToken);
+            var m = SpeedLine().Match(output);
+            return m.Success ? double.Parse(m.Groups["sign"].Value, CultureInfo.InvariantCulture) : 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>"rsa 2048 bits 0.000700s 0.000020s   1428.6  50000.0": sign/s is the first rate.</summary>
+    [GeneratedRegex(@"rsa\s+2048 bits\s+\S+\s+\S+\s+(?<sign>[\d.]+)\s+[\d.]+")]
+    private static partial Regex SpeedLine();
+}

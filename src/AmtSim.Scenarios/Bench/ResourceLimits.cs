@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace AmtSim.Scenarios.Bench;
+
+/// <summary>Raises the open-file limit for large fleets (each device holds two listening sockets plus connections).</summary>
+public static class ResourceLimits
+{
+    private const int RlimitNofile = 7;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RLimit
+    {
+        public ulong Current;
+        public ulong Max;
+    }
+
+    /// <summary>Makes sure at least <paramref name="needed"/> file descriptors can be open; returns the limit now in force. Throws with a clear message when the hard limit is lower.</summary>
+    public static ulong EnsureOpenFiles(ulong needed)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return needed;
+        }
+
+        if (GetRLimit(RlimitNofile, out var limit) != 0)
+        {
+            throw new InvalidOperationException($"cannot read the open-file limit (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        if (limit.Current >= needed)
+        {
+            return limit.Current;
+        }
+
+        if (limit.Max < needed)
+        {
+            throw new InvalidOperationException($"{needed} open files are needed but the hard limit is {limit.Max}: raise it (ulimit -Hn {needed}, or LimitNOFILE=) and run again");
+        }
+
+        var raised = new RLimit { Current = limit.Max, Max = limit.Max };
+        if (SetRLimit(RlimitNofile, ref raised) != 0)
+        {
+            throw new InvalidOperationException($"cannot raise the open-file limit from {limit.Current} to {limit.Max} (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        return raised.Current;
+    }
+
+    [DllImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetRLimit(int resource, out RLimit limit);
+
+    [DllImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetRLimit(int resource, ref RLimit limit);
+}
