@@ -56,31 +56,30 @@ public sealed class DotNetRsaTlsCredentials : TlsSignerCredentials, TlsEncryptio
     }
 
     /// <summary>
-    /// Decrypts the RSA-encrypted premaster secret. As RFC 5246 §7.4.7.1 requires, a malformed
-    /// one is replaced by random bytes (the handshake then fails at Finished, not here), and the
-    /// first two bytes are the client's offered version.
+    /// Decrypts the RSA-encrypted premaster secret. On bad padding, a wrong length or a wrong
+    /// version inside, returns random bytes carrying the client's offered version instead of
+    /// failing (RFC 5246 §7.4.7.1), so the handshake fails later at Finished and no padding oracle appears.
     /// </summary>
     public byte[] DecryptPreMasterSecret(byte[] encryptedPreMasterSecret)
     {
-        var clientVersion = _context.ClientVersion;
-        var fallback = new byte[48];
-        _context.SecureRandom.NextBytes(fallback);
-        byte[] result;
+        var version = _context.ClientVersion;
+        byte[]? plain = null;
         try
         {
-            result = _key.Decrypt(encryptedPreMasterSecret, RSAEncryptionPadding.Pkcs1);
-            if (result.Length != 48)
-            {
-                result = fallback;
-            }
+            plain = _key.Decrypt(encryptedPreMasterSecret, RSAEncryptionPadding.Pkcs1);
         }
         catch (CryptographicException)
         {
-            result = fallback;
         }
 
-        result[0] = (byte)clientVersion.MajorVersion;
-        result[1] = (byte)clientVersion.MinorVersion;
-        return result;
+        if (plain is { Length: 48 } && plain[0] == (byte)version.MajorVersion && plain[1] == (byte)version.MinorVersion)
+        {
+            return plain;
+        }
+
+        var fallback = RandomNumberGenerator.GetBytes(48);
+        fallback[0] = (byte)version.MajorVersion;
+        fallback[1] = (byte)version.MinorVersion;
+        return fallback;
     }
 }

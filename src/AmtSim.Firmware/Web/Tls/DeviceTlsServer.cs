@@ -1,3 +1,4 @@
+using AmtSim.Pki.Tls;
 using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -119,10 +120,10 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
 
     protected override TlsEncryptionCredentials GetRsaEncryptionCredentials() => Credentials(null);
 
-    private DotNetRsaCredentials Credentials(SignatureAndHashAlgorithm? algorithm)
+    private DotNetRsaTlsCredentials Credentials(SignatureAndHashAlgorithm? algorithm)
     {
         _privateKey ??= settings.CertificateWithKey.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
-        return new DotNetRsaCredentials(mContext, settings.Certificate, _privateKey, algorithm);
+        return new DotNetRsaTlsCredentials(mContext, settings.Certificate, _privateKey, algorithm);
     }
 
     /// <summary>TLS 1.2: RSA with the client's preferred of SHA-256/384/512/1 (SHA-1 when it sent no list, RFC 5246 §7.4.1.4.1).</summary>
