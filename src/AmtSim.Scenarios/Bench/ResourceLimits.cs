@@ -34,7 +34,14 @@ public static class ResourceLimits
 
         if (limit.Max < needed)
         {
-            throw new InvalidOperationException($"{needed} open files are needed but the hard limit is {limit.Max}: raise it (ulimit -Hn {needed}, or LimitNOFILE=) and run again");
+            // Root (CAP_SYS_RESOURCE) may raise the hard limit too, up to fs.nr_open.
+            var both = new RLimit { Current = needed, Max = needed };
+            if (SetRLimit(RlimitNofile, ref both) == 0)
+            {
+                return needed;
+            }
+
+            throw new InvalidOperationException($"{needed} open files are needed but the hard limit is {limit.Max} and cannot be raised from here (errno {Marshal.GetLastPInvokeError()}): raise it (ulimit -Hn {needed}, or LimitNOFILE=) and run again");
         }
 
         var raised = new RLimit { Current = limit.Max, Max = limit.Max };
