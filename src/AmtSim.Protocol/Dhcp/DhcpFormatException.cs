@@ -19,36 +19,10 @@ public enum DhcpFormatError
 }
 
 /// <summary>A malformed DHCP message: reason, offset and a hex dump.</summary>
-public sealed class DhcpFormatException : InvalidInputException
+public sealed class DhcpFormatException : WireFormatException<DhcpFormatError>
 {
     public DhcpFormatException(DhcpFormatError reason, long offset, string detail, string hexDump)
-        : base($"malformed DHCP message at offset {offset}: {reason}: {detail}")
+        : base($"malformed DHCP message at offset {offset}: {reason}: {detail}", reason, offset, hexDump)
     {
-        Reason = reason;
-        Offset = offset;
-        HexDump = hexDump;
     }
-
-    public DhcpFormatException()
-    {
-        HexDump = "";
-    }
-
-    public DhcpFormatException(string message)
-        : base(message)
-    {
-        HexDump = "";
-    }
-
-    public DhcpFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        HexDump = "";
-    }
-
-    public DhcpFormatError Reason { get; }
-
-    public long Offset { get; }
-
-    public string HexDump { get; }
 }

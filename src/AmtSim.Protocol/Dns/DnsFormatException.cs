@@ -22,36 +22,10 @@ public enum DnsFormatError
 }
 
 /// <summary>A malformed DNS message: reason, offset and a hex dump of the message.</summary>
-public sealed class DnsFormatException : InvalidInputException
+public sealed class DnsFormatException : WireFormatException<DnsFormatError>
 {
     public DnsFormatException(DnsFormatError reason, long offset, string detail, ReadOnlySpan<byte> message)
-        : base($"malformed DNS message at offset {offset}: {reason}: {detail}")
+        : base($"malformed DNS message at offset {offset}: {reason}: {detail}", reason, offset, ByteDump.Format(message))
     {
-        Reason = reason;
-        Offset = offset;
-        HexDump = ByteDump.Format(message);
     }
-
-    public DnsFormatException()
-    {
-        HexDump = "";
-    }
-
-    public DnsFormatException(string message)
-        : base(message)
-    {
-        HexDump = "";
-    }
-
-    public DnsFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        HexDump = "";
-    }
-
-    public DnsFormatError Reason { get; }
-
-    public long Offset { get; }
-
-    public string HexDump { get; }
 }

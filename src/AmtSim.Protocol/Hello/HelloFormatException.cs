@@ -28,36 +28,10 @@ public enum HelloFormatError
 }
 
 /// <summary>A malformed PKI hello: the reason, the byte offset where it was detected and a hex dump.</summary>
-public sealed class HelloFormatException : InvalidInputException
+public sealed class HelloFormatException : WireFormatException<HelloFormatError>
 {
     public HelloFormatException(HelloFormatError reason, long offset, string detail, string hexDump)
-        : base($"malformed PKI hello at offset {offset}: {reason}: {detail}")
+        : base($"malformed PKI hello at offset {offset}: {reason}: {detail}", reason, offset, hexDump)
     {
-        Reason = reason;
-        Offset = offset;
-        HexDump = hexDump;
     }
-
-    public HelloFormatException()
-    {
-        HexDump = "";
-    }
-
-    public HelloFormatException(string message)
-        : base(message)
-    {
-        HexDump = "";
-    }
-
-    public HelloFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        HexDump = "";
-    }
-
-    public HelloFormatError Reason { get; }
-
-    public long Offset { get; }
-
-    public string HexDump { get; }
 }

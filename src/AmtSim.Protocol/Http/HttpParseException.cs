@@ -26,45 +26,15 @@ public enum HttpParseError
 /// A malformed HTTP message: the reason, the offset (from the start of the message) where the
 /// parser gave up, and a hex dump of the bytes around it.
 /// </summary>
-public sealed class HttpParseException : InvalidInputException
+public sealed class HttpParseException : WireFormatException<HttpParseError>
 {
     public HttpParseException(HttpParseError reason, long offset, string detail, string hexDump)
-        : base($"malformed HTTP message at offset {offset.ToString(CultureInfo.InvariantCulture)}: {reason} ({detail})")
+        : base($"malformed HTTP message at offset {offset.ToString(CultureInfo.InvariantCulture)}: {reason} ({detail})", reason, offset, hexDump)
     {
-        Reason = reason;
-        Offset = offset;
         Detail = detail;
-        HexDump = hexDump;
     }
-
-    public HttpParseException()
-    {
-        Detail = "";
-        HexDump = "";
-    }
-
-    public HttpParseException(string message)
-        : base(message)
-    {
-        Detail = message;
-        HexDump = "";
-    }
-
-    public HttpParseException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Detail = message;
-        HexDump = "";
-    }
-
-    public HttpParseError Reason { get; }
-
-    public long Offset { get; }
 
     public string Detail { get; }
-
-    /// <summary>Up to 64 bytes from the start of the message to just past the offset, as hex.</summary>
-    public string HexDump { get; }
 
     internal static HttpParseException At(HttpParseError reason, in ReadOnlySequence<byte> message, long offset, string detail)
         => new(reason, offset, detail, Dump(message, offset));
