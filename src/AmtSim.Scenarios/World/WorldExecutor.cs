@@ -101,7 +101,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 servers.Add(web);
             }
 
-            servicePoint = new OobServicePoint(new OobServicePointOptions
+            servicePoint = new OobServicePoint(SccmKnobs.ApplyEnvironment(new OobServicePointOptions
             {
                 Fqdn = scenario.Server.Fqdn,
                 Address = server.Address,
@@ -115,7 +115,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                     CaTemplate.V3 => CertificateTemplate.AmtWebServerV3.Name,
                     _ => CertificateTemplate.AmtWebServerV2.Name,
                 },
-            }, time, work, new EmbeddedDnsResolver(network.Dns))
+            }), time, work, new EmbeddedDnsResolver(network.Dns))
             {
                 MachineIds = MachineIdsOf(devices),
             };
