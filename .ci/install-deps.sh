@@ -19,3 +19,5 @@ fi
 if command -v systemctl >/dev/null 2>&1; then systemctl stop dnsmasq >/dev/null 2>&1 || true; fi
 pkill -x dnsmasq >/dev/null 2>&1 || true
 echo "install-deps: ok (${packages[*]})"
+# MeshCentral's WS-Man stack for the interop tests (node packages, into a cache folder).
+bash "$(dirname "$0")/install-node-deps.sh"
