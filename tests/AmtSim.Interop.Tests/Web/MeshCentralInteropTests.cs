@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
@@ -15,7 +18,8 @@ namespace AmtSim.Interop.Tests.Web;
 /// over HTTP 16992 with Digest, and over TLS 16993 before provisioning, where the device requires a
 /// provisioning certificate — MeshCentral's comm layer takes a client certificate and key in its TLS
 /// options, so the script passes the valid fixture chain (prov-valid) and the device serves it in
-/// setup mode, without Digest.
+/// setup mode, without Digest. After provisioning (state set in the test: Post, admin control mode,
+/// a Digest password and an issued TLS certificate) MeshCentral uses Digest over TLS and no client certificate.
 /// </summary>
 public sealed class MeshCentralInteropTests : IAsyncLifetime
 {
@@ -112,5 +116,24 @@ public sealed class MeshCentralInteropTests : IAsyncLifetime
         Assert.All(_device.Device.Audit.OfType<TlsHandshakeAudit>(), h => Assert.Equal(ValidationReason.Accepted, h.Reason));
         Assert.NotEmpty(_device.Device.Audit.OfType<TlsHandshakeAudit>());
         Assert.Empty(_device.Device.Audit.OfType<AuthenticationAudit>());
+    }
+
+    [RequiresMeshCentralFact]
+    public async Task MeshCentral_TlsDigestAfterProvisioning_EnumeratesWithTheIssuedCertificate()
+    {
+        const string password = "Pr0visioned-P@ss";
+        var device = _device.Device;
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=provisioned-" + device.Network.Fqdn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        device.ProvisionedCertificate = request.CreateSelfSigned(WebTestDevices.Start.AddDays(-1), WebTestDevices.Start.AddYears(1));
+        device.AdminDigestHa1 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes($"admin:{device.DigestRealm}:{password}")));
+        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "provisioned by the test");
+
+        var output = await RunAsync(tls: true, password: password);
+
+        AssertCommonClasses(output, ProvisioningState.Post);
+        Assert.Equal("provisioned-" + device.Network.Fqdn, output.GetProperty("tls").GetProperty("subjectCn").GetString());
+        Assert.Contains(device.Audit.OfType<AuthenticationAudit>(), a => a.Succeeded && a.User == "admin");
+        Assert.DoesNotContain(device.Audit.OfType<AuthenticationAudit>(), a => !a.Succeeded);
     }
 }
