@@ -38,7 +38,11 @@ public sealed class WslInteropTests : IAsyncLifetime
         _logs.AssertNoErrors();
     }
 
-    private async Task<(ProgramResult Result, XDocument Response)> EnumerateAsync(string classUri, string password = WsmanDevice.MebxPassword)
+    /// <summary>
+    /// <c>wsl enum</c> always asks for an optimized enumeration (OptimizeEnumeration, MaxElements 512);
+    /// the package's <c>wslenum</c> called directly sends a plain Enumerate and Pulls until no context is left.
+    /// </summary>
+    private async Task<(ProgramResult Result, XDocument Response)> EnumerateAsync(string classUri, string password = WsmanDevice.MebxPassword, bool optimized = true)
     {
         var environment = new Dictionary<string, string>
         {
@@ -53,7 +57,7 @@ public sealed class WslInteropTests : IAsyncLifetime
             ["OUTPREFIX"] = _directory,
             ["OUTLEVEL"] = "1",
         };
-        var result = await ExternalProgram.RunAsync("wsl", ["enum", classUri], workingDirectory: _directory, environment: environment, timeout: TimeSpan.FromSeconds(60));
+        var result = await ExternalProgram.RunAsync(optimized ? "wsl" : "wslenum", optimized ? ["enum", classUri] : [classUri], workingDirectory: _directory, environment: environment, timeout: TimeSpan.FromSeconds(60));
         var responses = Directory.GetFiles(_directory, "response-*.xml").Order(StringComparer.Ordinal).ToList();
         var all = new XElement("responses", responses.Select(File.ReadAllText).Where(t => t.Contains("soap-envelope", StringComparison.Ordinal)).Select(t => XElement.Parse(t)));
         return (result, new XDocument(all));
@@ -88,6 +92,20 @@ public sealed class WslInteropTests : IAsyncLifetime
         Assert.Equal("16.1.25", versions["AMT"]);
         Assert.Equal("2124", versions["Build Number"]);
         Assert.Equal(11, versions.Count);
+    }
+
+    [RequiresProgramFact("wslenum", Install)]
+    public async Task WslEnumPlain_CimSoftwareIdentity_PullsEveryComponentUntilTheContextEnds()
+    {
+        var (result, responses) = await EnumerateAsync(CimSchema + "CIM_SoftwareIdentity", optimized: false);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var versions = Items(responses, "CIM_SoftwareIdentity").ToDictionary(i => Property(i, "InstanceID"), i => Property(i, "VersionString"), StringComparer.Ordinal);
+        Assert.Equal("16.1.25.2124", versions["AMT FW Core Version"]);
+        Assert.Equal(11, versions.Count);
+        Assert.Single(responses.Descendants(), e => e.Name.LocalName == "EnumerateResponse");
+        Assert.Equal(11, responses.Descendants().Count(e => e.Name.LocalName == "PullResponse"));
+        Assert.Single(responses.Descendants(), e => e.Name.LocalName == "EndOfSequence");
     }
 
     [RequiresProgramFact("wsl", Install)]
