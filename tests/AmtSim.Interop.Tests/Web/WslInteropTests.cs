@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Xml.Linq;
 using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Validation;
 using AmtSim.Testing;
+using AmtSim.Testing.Fixtures;
 using AmtSim.Testing.Web;
 using Xunit;
 
@@ -42,21 +45,25 @@ public sealed class WslInteropTests : IAsyncLifetime
     /// <c>wsl enum</c> always asks for an optimized enumeration (OptimizeEnumeration, MaxElements 512);
     /// the package's <c>wslenum</c> called directly sends a plain Enumerate and Pulls until no context is left.
     /// </summary>
-    private async Task<(ProgramResult Result, XDocument Response)> EnumerateAsync(string classUri, string password = WsmanDevice.MebxPassword, bool optimized = true)
+    private async Task<(ProgramResult Result, XDocument Response)> EnumerateAsync(string classUri, string password = WsmanDevice.MebxPassword, bool optimized = true, bool tls = false)
     {
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = _directory,
             ["CURL_HOME"] = _directory,
-            ["WSENDPOINT"] = string.Create(CultureInfo.InvariantCulture, $"{_device.Host}:{_device.HttpPort}"),
+            ["WSENDPOINT"] = string.Create(CultureInfo.InvariantCulture, $"{_device.Host}:{(tls ? _device.TlsPort : _device.HttpPort)}"),
             ["WSUSER"] = "admin",
             ["WSPASS"] = password,
-            ["WSNOSSL"] = "true",
             ["WSAUTOMATED"] = "1",
             ["KEEPHISTORY"] = "0",
             ["OUTPREFIX"] = _directory,
             ["OUTLEVEL"] = "1",
         };
+        if (!tls)
+        {
+            environment["WSNOSSL"] = "true";
+        }
+
         var result = await ExternalProgram.RunAsync(optimized ? "wsl" : "wslenum", optimized ? ["enum", classUri] : [classUri], workingDirectory: _directory, environment: environment, timeout: TimeSpan.FromSeconds(60));
         var responses = Directory.GetFiles(_directory, "response-*.xml").Order(StringComparer.Ordinal).ToList();
         var all = new XElement("responses", responses.Select(File.ReadAllText).Where(t => t.Contains("soap-envelope", StringComparison.Ordinal)).Select(t => XElement.Parse(t)));
@@ -106,6 +113,28 @@ public sealed class WslInteropTests : IAsyncLifetime
         Assert.Single(responses.Descendants(), e => e.Name.LocalName == "EnumerateResponse");
         Assert.Equal(11, responses.Descendants().Count(e => e.Name.LocalName == "PullResponse"));
         Assert.Single(responses.Descendants(), e => e.Name.LocalName == "EndOfSequence");
+    }
+
+    /// <summary>
+    /// wsl's default transport is HTTPS (curl --insecure). Before provisioning the device wants a
+    /// provisioning certificate: curl's config file names the valid fixture chain and key, and the
+    /// device serves the session in setup mode, where it sends no Digest challenge. So this config
+    /// leaves out "digest": with it curl first sends the POST without its body, waiting for a 401
+    /// that setup mode never sends, and the device answers that empty request with a fault.
+    /// </summary>
+    [RequiresProgramFact("wsl", Install)]
+    public async Task WslEnum_TlsWithFixtureChainInCurlConfig_EnumeratesInSetupMode()
+    {
+        var files = RepoFixtures.Fixture("prov-valid").Files;
+        File.WriteAllText(Path.Combine(_directory, ".curlrc"), $"cert = \"{RepoFixtures.PathOf(files.Chain!)}\"\nkey = \"{RepoFixtures.PathOf(files.Key!)}\"\n");
+
+        var (result, responses) = await EnumerateAsync(AmtSchema + "AMT_GeneralSettings", tls: true);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var item = Assert.Single(Items(responses, "AMT_GeneralSettings"));
+        Assert.Equal("Intel(r) AMT: General Settings", Property(item, "ElementName"));
+        Assert.Equal(ValidationReason.Accepted, Assert.Single(_device.Device.Audit.OfType<TlsHandshakeAudit>()).Reason);
+        Assert.Equal(ProvisioningState.In, _device.Device.State);
     }
 
     [RequiresProgramFact("wsl", Install)]
