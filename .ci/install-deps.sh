@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the external programs the tests drive (Debian packages). Idempotent; needs root for apt.
 set -euo pipefail
-packages=(openssl gnutls-bin curl dnsmasq iproute2 wsl chromium)
+packages=(openssl gnutls-bin curl dnsmasq iproute2 wsl chromium nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# NodeSource's nodejs package carries npm; Debian's does not.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps: missing ${missing[*]} and not root; run: sudo apt-get install ${missing[*]}" >&2
@@ -19,3 +21,5 @@ fi
 if command -v systemctl >/dev/null 2>&1; then systemctl stop dnsmasq >/dev/null 2>&1 || true; fi
 pkill -x dnsmasq >/dev/null 2>&1 || true
 echo "install-deps: ok (${packages[*]})"
+# MeshCentral's WS-Man stack for the interop tests (node packages, into a cache folder).
+bash "$(dirname "$0")/install-node-deps.sh"

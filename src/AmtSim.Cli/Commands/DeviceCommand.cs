@@ -80,7 +80,7 @@ internal static class DeviceCommand
             for (var i = 0; i < settings.Count; i++)
             {
                 var device = CreateDevice(settings, i);
-                var server = new FirmwareWebServer(device, handler ?? UnavailableWsmanHandler.Instance, settings.Options with { NonceSeed = SeedDerivation.Derive(settings.Seed, i, "digest-nonce") }, loggerFactory);
+                var server = new FirmwareWebServer(device, handler ?? new WsmanService(device, new WsmanServiceOptions { LoggerFactory = loggerFactory }), settings.Options with { NonceSeed = SeedDerivation.Derive(settings.Seed, i, "digest-nonce") }, loggerFactory);
                 try
                 {
                     server.Start();
