@@ -19,7 +19,8 @@ if ((${#missing[@]})); then
 fi
 # dnsmasq's package starts a system service on install; the tests run their own instances.
 if command -v systemctl >/dev/null 2>&1; then systemctl stop dnsmasq >/dev/null 2>&1 || true; fi
-pkill -x dnsmasq >/dev/null 2>&1 || true
+# Only the package's own daemon (its pid file), never the tests' instances.
+if [[ -f /run/dnsmasq/dnsmasq.pid ]]; then kill "$(cat /run/dnsmasq/dnsmasq.pid)" >/dev/null 2>&1 || true; fi
 echo "install-deps: ok (${packages[*]})"
 # MeshCentral's WS-Man stack for the interop tests (node packages, into a cache folder).
 bash "$(dirname "$0")/install-node-deps.sh"
