@@ -104,6 +104,7 @@ public sealed partial class OobServicePoint
             _options.DeviceTlsPort,
             new NetworkCredential("admin", ""));
 
+        X509Certificate2? deviceCertificate = null;
         var step = "Enumerate AMT_GeneralSettings";
         try
         {
@@ -148,6 +149,7 @@ public sealed partial class OobServicePoint
                 return;
             }
 
+            deviceCertificate = issued;
             step = "AddCertificate";
             var added = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "AddCertificate", [("CertificateBlob", Convert.ToBase64String(issued.RawData))], ct);
             var certRef = added.Elements().First(e => e.Name.LocalName == "CreatedCertificate");
@@ -174,6 +176,7 @@ public sealed partial class OobServicePoint
             return;
         }
 
+        RememberProvisioned(hello.Uuid, peer, fqdn, machineId, deviceCertificate!);
         Write(AmtOpMgrMessages.ProvisionSucceeded, fqdn, machineId);
         Write(AmtOpMgrMessages.ProvisionTaskEnd);
         _outcomes.Enqueue(new ProvisioningOutcome(hello.Uuid, peer, fqdn, true, ProvisioningStep.Done, "provisioned"));
