@@ -118,6 +118,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             }, time, work, new EmbeddedDnsResolver(network.Dns))
             {
                 MachineIds = MachineIdsOf(devices),
+                WirelessLookup = address => devices.Any(d => d.Device.Network.Wireless && address.Equals(d.Device.Network.Address)),
             };
             try
             {
