@@ -28,7 +28,7 @@ namespace AmtSim.Scenarios.World;
 /// PKI comes from the committed fixture set; the enterprise CA and device keys from a small seeded
 /// key pool; the fleet from the run seed.
 /// </summary>
-public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
+public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
 {
     /// <summary>The server's host label (its zone is the FQDN's domain).</summary>
     private static (string Host, string Zone) Split(string fqdn)
@@ -99,6 +99,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 }
 
                 servers.Add(web);
+            }
+
+            if (scenario.Server.Kind != ServerKind.Builtin)
+            {
+                return await RunExternalServerAsync(new ExternalWorld(scenario, options, manifest, pfxPath, server, devices, network, time, virtualTime, work, workDir, agents), cancellationToken);
             }
 
             servicePoint = new OobServicePoint(new OobServicePointOptions
