@@ -102,4 +102,27 @@ public sealed class WebCertificateLifecycleTests
         var line = $"Warning: AMT device {world.Device.Identity.Hostname} is connected by a wireless network connection. Its web server certificate can't be renewed.";
         Assert.Equal(2, world.ServicePoint.LogLines.Count(l => l == line));
     }
+
+    [Fact]
+    public async Task Reprovision_AfterLocalUnprovision_RevokesThePreviousCertificateSuperseded()
+    {
+        await using var world = await ServicePointTestWorld.StartAsync(Validity);
+        await world.ProvisionAsync();
+        var first = world.ServicePoint.ProvisionedDevices.Single().WebCertificate;
+
+        // MEBx "full unprovision": the device forgets its configuration and greets again.
+        world.Device.ProvisionedCertificate = null;
+        world.Device.AdminDigestHa1 = null;
+        world.Device.WsmanState.ResetProvisioningData();
+        world.Device.TransitionTo(ProvisioningState.Pre, ControlMode.None, "MEBx unprovision");
+        var outcome = await world.ProvisionAsync();
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        var second = world.ServicePoint.ProvisionedDevices.Single().WebCertificate;
+        Assert.NotEqual(first.SerialNumber, second.SerialNumber);
+        var revocation = Assert.Single(world.Ca.Revocations);
+        Assert.Equal(first.SerialNumber, revocation.SerialNumber);
+        Assert.Equal(X509RevocationReason.Superseded, revocation.Reason);
+        Assert.Equal(second.Thumbprint, (await ServedCertificateAsync(world)).Thumbprint);
+    }
 }
