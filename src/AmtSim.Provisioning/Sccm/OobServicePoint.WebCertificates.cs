@@ -180,7 +180,7 @@ public sealed partial class OobServicePoint
             Write(AmtOpMgrMessages.WebCertificateRenewed, fqdn, old.SerialNumber);
             return Result(WebCertificateAction.Renewed, "renewed", issued);
         }
-        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
             return Result(WebCertificateAction.Failed, $"{step}: {ex.Message}");
