@@ -36,8 +36,11 @@ public sealed class DeviceTlsSession(TlsPumpStream stream, X509Certificate2 devi
 /// </summary>
 public static class DeviceTlsConnector
 {
-    /// <summary>Connects from <paramref name="localAddress"/> (the server's own 127.x address) to the device and completes the handshake.</summary>
-    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential credential, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects from <paramref name="localAddress"/> (the server's own 127.x address) to the device and completes the handshake.
+    /// Without a credential (a provisioned device asks for none) a certificate request is answered with an empty certificate.
+    /// </summary>
+    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken)
     {
         var socket = new Socket(device.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -82,7 +85,7 @@ public static class DeviceTlsConnector
         return new DeviceTlsSession(stream, client.ServerCertificate!, client.NegotiatedVersion);
     }
 
-    private sealed class ProvisioningTlsClient(ProvisioningCredential credential) : DefaultTlsClient
+    private sealed class ProvisioningTlsClient(ProvisioningCredential? credential) : DefaultTlsClient
     {
         public bool HandshakeComplete { get; private set; }
         public byte? AlertReceived { get; private set; }
@@ -123,8 +126,13 @@ public static class DeviceTlsConnector
             }
         }
 
-        private TlsCredentials ClientCredentials(CertificateRequest request)
+        private TlsCredentials? ClientCredentials(CertificateRequest request)
         {
+            if (credential is null)
+            {
+                return null;
+            }
+
             var chain = new BcCertificate([.. credential.Chain.Select(c => X509CertificateStructure.GetInstance(c.RawData))]);
             SignatureAndHashAlgorithm? algorithm = null;
             if (TlsUtilities.IsTlsV12(mContext))
@@ -151,7 +159,7 @@ public static class DeviceTlsConnector
                 owner.ServerCertificate = X509CertificateLoader.LoadCertificate(serverCertificate.GetCertificateAt(0).GetEncoded());
             }
 
-            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => owner.ClientCredentials(certificateRequest);
+            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => owner.ClientCredentials(certificateRequest)!;
         }
     }
 }

@@ -13,7 +13,7 @@ namespace AmtSim.Provisioning.External;
 /// </summary>
 /// <remarks>
 /// Environment given to the program: AMTSIM_SERVER_ADDRESS, AMTSIM_HELLO_PORT, AMTSIM_DEVICES_FILE
-/// (JSON array of {uuid, address, fqdn, firmware}), AMTSIM_PROVISIONING_PFX, AMTSIM_PROVISIONING_PFX_PASSWORD, AMTSIM_WORK_DIR.
+/// (JSON array of {uuid, address, fqdn, firmware, tlsPort}), AMTSIM_PROVISIONING_PFX, AMTSIM_PROVISIONING_PFX_PASSWORD, AMTSIM_WORK_DIR.
 /// </remarks>
 public sealed class ExternalProcessServer(ExternalServerOptions options) : IProvisioningServer
 {
@@ -55,6 +55,7 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
             address = d.Address.ToString(),
             fqdn = d.Fqdn,
             firmware = d.Firmware,
+            tlsPort = d.TlsPort,
         })), cancellationToken);
 
         var values = new Dictionary<string, string>

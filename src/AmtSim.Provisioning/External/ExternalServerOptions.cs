@@ -2,8 +2,8 @@ using System.Net;
 
 namespace AmtSim.Provisioning.External;
 
-/// <summary>One device as the external server is told about it.</summary>
-public sealed record ExternalDevice(Guid Uuid, IPAddress Address, string? Fqdn, string Firmware);
+/// <summary>One device as the external server is told about it; <paramref name="TlsPort"/> is 16993 unless a test moved the listener.</summary>
+public sealed record ExternalDevice(Guid Uuid, IPAddress Address, string? Fqdn, string Firmware, int TlsPort = 16993);
 
 /// <summary>How to run a third-party provisioning server as a plain process.</summary>
 public sealed record ExternalServerOptions

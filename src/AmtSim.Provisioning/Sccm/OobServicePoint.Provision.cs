@@ -104,6 +104,7 @@ public sealed partial class OobServicePoint
             _options.DeviceTlsPort,
             new NetworkCredential("admin", ""));
 
+        X509Certificate2? deviceCertificate = null;
         var step = "Enumerate AMT_GeneralSettings";
         try
         {
@@ -148,6 +149,7 @@ public sealed partial class OobServicePoint
                 return;
             }
 
+            deviceCertificate = issued;
             step = "AddCertificate";
             var added = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "AddCertificate", [("CertificateBlob", Convert.ToBase64String(issued.RawData))], ct);
             var certRef = added.Elements().First(e => e.Name.LocalName == "CreatedCertificate");
@@ -166,7 +168,7 @@ public sealed partial class OobServicePoint
             step = "CommitChanges";
             await wsman.InvokeAsync("AMT_SetupAndConfigurationService", "CommitChanges", [], ct);
         }
-        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or AmtSim.Protocol.Errors.InvalidInputException or CryptographicException)
         {
             Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
             Write(AmtOpMgrMessages.CantFinishProvision, fqdn, 0);
@@ -174,6 +176,7 @@ public sealed partial class OobServicePoint
             return;
         }
 
+        RememberProvisioned(hello.Uuid, peer, fqdn, machineId, deviceCertificate!);
         Write(AmtOpMgrMessages.ProvisionSucceeded, fqdn, machineId);
         Write(AmtOpMgrMessages.ProvisionTaskEnd);
         _outcomes.Enqueue(new ProvisioningOutcome(hello.Uuid, peer, fqdn, true, ProvisioningStep.Done, "provisioned"));

@@ -69,6 +69,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
     {
         CheckProvisioningCertificate(initial: true);
         _timers.Add(_time.CreateTimer(_ => CheckProvisioningCertificate(initial: false), null, _options.CertificateCheckInterval, _options.CertificateCheckInterval));
+        _timers.Add(_time.CreateTimer(_ => EvaluateWebCertificatesNow(), null, _options.WebCertificateCheckInterval, _options.WebCertificateCheckInterval));
 
         var listener = new Socket(HelloEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -106,6 +107,8 @@ public sealed partial class OobServicePoint : IProvisioningServer
         {
             await _acceptLoop;
         }
+
+        await PendingWebCheck();
     }
 
     public async ValueTask DisposeAsync()

@@ -5,7 +5,8 @@ namespace AmtSim.Provisioning.Sccm;
 
 /// <summary>
 /// Settings of the built-in SCCM 2007 out-of-band service point. Defaults follow the seeds and
-/// the SCCM documentation; each is a knob (scenario file, CLI, AMTSIM_SCCM_* environment).
+/// the SCCM documentation. The scenario file sets the server's identity, port and CA; the
+/// timing knobs can also come from the environment (<see cref="SccmKnobs"/>, AMTSIM_SCCM_*).
 /// </summary>
 public sealed record OobServicePointOptions
 {
@@ -23,7 +24,7 @@ public sealed record OobServicePointOptions
     /// <summary>The enterprise CA that issues the devices' web-server certificates.</summary>
     public required EnterpriseCa Ca { get; init; }
 
-    /// <summary>Hello port (PSPO setup variable; 9971 de facto). Env AMTSIM_SCCM_HELLO_PORT.</summary>
+    /// <summary>Hello port (PSPO setup variable; 9971 de facto). Scenario: server.hello-port.</summary>
     public int HelloPort { get; init; } = DefaultHelloPort;
 
     public const int DefaultHelloPort = 9971;

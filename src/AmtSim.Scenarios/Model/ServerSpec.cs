@@ -26,4 +26,7 @@ public sealed record ServerSpec
     public string LogFormat { get; init; } = "sccm2007";
 
     public int HelloPort { get; init; } = 9971;
+
+    /// <summary>External servers: how long (real time) the world waits for the program to exit after the virtual run ends.</summary>
+    public TimeSpan ExternalTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -28,7 +28,7 @@ namespace AmtSim.Scenarios.World;
 /// PKI comes from the committed fixture set; the enterprise CA and device keys from a small seeded
 /// key pool; the fleet from the run seed.
 /// </summary>
-public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
+public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
 {
     /// <summary>The server's host label (its zone is the FQDN's domain).</summary>
     private static (string Host, string Zone) Split(string fqdn)
@@ -101,6 +101,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 servers.Add(web);
             }
 
+            if (scenario.Server.Kind != ServerKind.Builtin)
+            {
+                return await RunExternalServerAsync(new ExternalWorld(scenario, options, manifest, pfxPath, server, devices, network, time, virtualTime, work, workDir, agents), cancellationToken);
+            }
+
             servicePoint = new OobServicePoint(SccmKnobs.ApplyEnvironment(new OobServicePointOptions
             {
                 Fqdn = scenario.Server.Fqdn,
@@ -118,6 +123,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             }), time, work, new EmbeddedDnsResolver(network.Dns))
             {
                 MachineIds = MachineIdsOf(devices),
+                WirelessLookup = address => devices.Any(d => d.Device.Network.Wireless && address.Equals(d.Device.Network.Address)),
             };
             try
             {

@@ -5,6 +5,10 @@ namespace AmtSim.Firmware.Wsman.Classes;
 /// <summary>
 /// AMT_TLSCredentialContext: Create links a certificate (ElementInContext, an AMT_PublicKeyCertificate
 /// reference) as the TLS credential of the TLS endpoint collection; one context at most (AlreadyExists).
+/// Before provisioning the credential is served from CommitChanges on; once provisioned (Post), a
+/// new context is served by the handshakes that start after it is created (web-certificate renewal:
+/// Delete the old context, Create the new one), and deleting the context leaves the served
+/// certificate in place until a new one is linked.
 /// </summary>
 public sealed class AmtTlsCredentialContext : WsmanClass
 {
@@ -38,6 +42,11 @@ public sealed class AmtTlsCredentialContext : WsmanClass
         }
 
         call.State.TlsCredential = certificate;
+        if (call.Device.State == Device.ProvisioningState.Post && certificate.KeyPair is { } pair)
+        {
+            call.Device.ProvisionedCertificate = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate.Certificate, pair.Key);
+        }
+
         return new CreatedResult(new EndpointReference(ResourceUri, [new("ElementInContext", certificate.InstanceId), new("ElementProvidingContext", CollectionName)]));
     }
 

@@ -107,6 +107,19 @@ public static class AmtOpMgrMessages
     public static readonly AmtOpMgrMessage TemplateNotSupported = new("TemplateNotSupported", LogSeverity.Error,
         "Error: Certificate template {Template} is a version 3 template; Configuration Manager can't use its certificates.", Inferred);
 
+    // Web-server certificate maintenance ("Evaluate Provisioned AMT Computer Certificates", seed 004); the seeds quote no log text.
+    public static readonly AmtOpMgrMessage WebCertificateExpiring = new("WebCertificateExpiring", LogSeverity.Information,
+        "The web server certificate of AMT device {Fqdn} expires in {Days} day(s). Request a new certificate.", Inferred);
+
+    public static readonly AmtOpMgrMessage WebCertificateWireless = new("WebCertificateWireless", LogSeverity.Warning,
+        "Warning: AMT device {Fqdn} is connected by a wireless network connection. Its web server certificate can't be renewed.", Inferred);
+
+    public static readonly AmtOpMgrMessage WebCertificateRenewed = new("WebCertificateRenewed", LogSeverity.Information,
+        "Renewed the web server certificate of AMT device {Fqdn}. The old certificate {OldSerial} is revoked with reason Superseded.", Inferred);
+
+    public static readonly AmtOpMgrMessage WebCertificateNotIssued = new("WebCertificateNotIssued", LogSeverity.Error,
+        "Error: The CA did not issue the new web server certificate for AMT device {Fqdn} ({Disposition}). Retry at the next check.", Inferred);
+
     /// <summary>All messages, for the diagnoser and for tests.</summary>
     public static IReadOnlyList<AmtOpMgrMessage> All { get; } =
     [
@@ -116,5 +129,6 @@ public static class AmtOpMgrMessages
         MissedDeviceCertificate, CantFinishProvision, ProvisionTaskEnd,
         ProvisionTaskBegin, HelloReceived, NoMatchingRootHash, NamespaceMismatch, ProvisionSucceeded,
         InvalidHello, DeviceNameUnresolved, NoProvisionCertificate, WsmanCallFailed, TemplateNotSupported,
+        WebCertificateExpiring, WebCertificateWireless, WebCertificateRenewed, WebCertificateNotIssued,
     ];
 }

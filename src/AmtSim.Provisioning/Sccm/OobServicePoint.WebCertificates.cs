@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
+using AmtSim.Pki.Ca;
+using AmtSim.Provisioning.Connect;
+using AmtSim.Provisioning.Sccm.Log;
+using AmtSim.Provisioning.Wsman;
+
+namespace AmtSim.Provisioning.Sccm;
+
+/// <summary>A device this service point provisioned, as its database keeps it (seed 004: it monitors the certificates it deploys).</summary>
+public sealed record ProvisionedDevice(Guid Uuid, IPAddress Address, string Fqdn, int MachineId, X509Certificate2 WebCertificate, string AdminPassword);
+
+/// <summary>One evaluation of one device's web-server certificate by the maintenance task.</summary>
+public sealed record WebCertificateEvaluation(Guid Uuid, string Fqdn, DateTimeOffset At, int DaysLeft, WebCertificateAction Action, string Detail, X509Certificate2? NewCertificate = null);
+
+public enum WebCertificateAction
+{
+    /// <summary>More than the renewal threshold left.</summary>
+    Kept,
+    Renewed,
+
+    /// <summary>Due, but the device is reached over a wireless connection (seed 004: renewal is not possible).</summary>
+    SkippedWireless,
+    Failed,
+}
+
+/// <summary>
+/// The AMT web-server certificate lifecycle (seed 004): the maintenance task "Evaluate Provisioned
+/// AMT Computer Certificates" runs every <see cref="OobServicePointOptions.WebCertificateCheckInterval"/>
+/// and, for each certificate it issued with <see cref="OobServicePointOptions.WebCertificateRenewDays"/>
+/// days or fewer left, connects to the device's 16993 (Digest as admin with the password it set),
+/// has the device make a new key and request, gets it issued by the enterprise CA, installs it as
+/// the TLS credential, and revokes the old certificate with reason Superseded. Over a wireless
+/// connection it does not renew. Whether a device is wireless comes from <see cref="WirelessLookup"/>
+/// (the world knows each device's link; a real server would know it from its discovery data).
+/// </summary>
+public sealed partial class OobServicePoint
+{
+    private readonly ConcurrentDictionary<Guid, ProvisionedDevice> _provisioned = new();
+    private readonly ConcurrentQueue<WebCertificateEvaluation> _evaluations = new();
+    private readonly Lock _webCheckGate = new();
+    private Task _webCheck = Task.CompletedTask;
+
+    /// <summary>True when the service point reaches the device at this address over a wireless connection; null means every device is wired.</summary>
+    public Func<IPAddress, bool>? WirelessLookup { get; init; }
+
+    /// <summary>The devices this service point provisioned, with the web-server certificate each one serves.</summary>
+    public IReadOnlyList<ProvisionedDevice> ProvisionedDevices => [.. _provisioned.Values.OrderBy(d => d.MachineId)];
+
+    /// <summary>Every evaluation the maintenance task made, in order.</summary>
+    public IReadOnlyList<WebCertificateEvaluation> WebCertificateEvaluations => [.. _evaluations];
+
+    /// <summary>
+    /// Records a device at the end of a successful provisioning. A certificate this service point
+    /// issued to the same device before is revoked with reason Superseded (seed 004: re-provisioning
+    /// after a local unprovision).
+    /// </summary>
+    private void RememberProvisioned(Guid uuid, IPAddress address, string fqdn, int machineId, X509Certificate2 certificate)
+    {
+        var record = new ProvisionedDevice(uuid, address, fqdn, machineId, certificate, _options.AdminPassword);
+        var previous = _provisioned.TryGetValue(uuid, out var p) ? p : null;
+        _provisioned[uuid] = record;
+        if (previous is not null && previous.WebCertificate.SerialNumber != certificate.SerialNumber)
+        {
+            RevokeSuperseded(previous.WebCertificate);
+        }
+    }
+
+    /// <summary>Starts one run of the maintenance task (the timer's callback; also callable as "run now" from the console).</summary>
+    public void EvaluateWebCertificatesNow()
+    {
+        var scope = _work.Begin();
+        lock (_webCheckGate)
+        {
+            var previous = _webCheck;
+            _webCheck = RunAsync();
+
+            async Task RunAsync()
+            {
+                using (scope)
+                {
+                    await previous;
+                    await EvaluateWebCertificatesAsync(_stopping.Token);
+                }
+            }
+        }
+    }
+
+    private Task PendingWebCheck()
+    {
+        lock (_webCheckGate)
+        {
+            return _webCheck;
+        }
+    }
+
+    private async Task EvaluateWebCertificatesAsync(CancellationToken ct)
+    {
+        foreach (var device in ProvisionedDevices)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            var left = new DateTimeOffset(device.WebCertificate.NotAfter.ToUniversalTime()) - now;
+            var days = (int)Math.Floor(left.TotalDays);
+            if (left > TimeSpan.FromDays(_options.WebCertificateRenewDays))
+            {
+                _evaluations.Enqueue(new WebCertificateEvaluation(device.Uuid, device.Fqdn, now, days, WebCertificateAction.Kept, "not due"));
+                continue;
+            }
+
+            if (WirelessLookup?.Invoke(device.Address) == true)
+            {
+                Log.WriteAbout(device.Fqdn, _options.WorkerThread, AmtOpMgrMessages.WebCertificateWireless, device.Fqdn);
+                _evaluations.Enqueue(new WebCertificateEvaluation(device.Uuid, device.Fqdn, now, days, WebCertificateAction.SkippedWireless, "wireless connection"));
+                continue;
+            }
+
+            Log.WriteAbout(device.Fqdn, _options.WorkerThread, AmtOpMgrMessages.WebCertificateExpiring, device.Fqdn, days);
+            _evaluations.Enqueue(await RenewAsync(device, days, ct));
+        }
+    }
+
+    private async Task<WebCertificateEvaluation> RenewAsync(ProvisionedDevice device, int days, CancellationToken ct)
+    {
+        var fqdn = device.Fqdn;
+        void Write(AmtOpMgrMessage message, params object[] values) => Log.WriteAbout(fqdn, _options.WorkerThread, message, values);
+        WebCertificateEvaluation Result(WebCertificateAction action, string detail, X509Certificate2? issued = null)
+            => new(device.Uuid, fqdn, _time.GetUtcNow(), days, action, detail, issued);
+
+        var endpoint = new IPEndPoint(device.Address, _options.DeviceTlsPort);
+        using var wsman = new WsmanClient(
+            async token => (await DeviceTlsConnector.ConnectAsync(endpoint, _options.Address, null, token)).Stream,
+            fqdn,
+            _options.DeviceTlsPort,
+            new NetworkCredential("admin", device.AdminPassword));
+
+        var step = "GenerateKeyPair";
+        try
+        {
+            var keyOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GenerateKeyPair", [("KeyAlgorithm", 0), ("KeyLength", 2048)], ct);
+            var keyPairRef = keyOutput.Elements().First(e => e.Name.LocalName == "KeyPair");
+            var keyPairId = keyPairRef.Descendants().First(e => e.Name.LocalName == "Selector" && (string?)e.Attribute("Name") == "InstanceID").Value;
+            step = "Get AMT_PublicPrivateKeyPair";
+            var pair = await wsman.GetAsync("AMT_PublicPrivateKeyPair", ct, new Dictionary<string, string> { ["InstanceID"] = keyPairId });
+            var derKey = Convert.FromBase64String(pair.Descendants().First(e => e.Name.LocalName == "DERKey").Value);
+
+            step = "GeneratePKCS10RequestEx";
+            var csrOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx", [("KeyPair", keyPairRef.Elements().ToArray()), ("SigningAlgorithm", 1), ("NullSignedCertificateRequest", Convert.ToBase64String(NullSignedRequest(fqdn, derKey)))], ct);
+            var csr = Convert.FromBase64String(csrOutput.Elements().First(e => e.Name.LocalName == "SignedCertificateRequest").Value);
+
+            step = "CA request";
+            var request = _options.Ca.Submit(csr, _options.WebServerTemplate, fqdn);
+            if (request.Disposition != RequestDisposition.Issued || request.Certificate is null)
+            {
+                Write(AmtOpMgrMessages.WebCertificateNotIssued, fqdn, request.Disposition);
+                return Result(WebCertificateAction.Failed, $"CA request {request.Id}: {request.Disposition}");
+            }
+
+            var issued = request.Certificate;
+            step = "AddCertificate";
+            var added = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "AddCertificate", [("CertificateBlob", Convert.ToBase64String(issued.RawData))], ct);
+            var certRef = added.Elements().First(e => e.Name.LocalName == "CreatedCertificate");
+            step = "Delete AMT_TLSCredentialContext";
+            await wsman.SendAsync(WsmanUris.Delete, "AMT_TLSCredentialContext", null, null, ct);
+            step = "Create AMT_TLSCredentialContext";
+            XNamespace ctx = WsmanUris.Resource("AMT_TLSCredentialContext");
+            await wsman.CreateAsync("AMT_TLSCredentialContext", new XElement(ctx + "AMT_TLSCredentialContext",
+                new XElement(ctx + "ElementInContext", certRef.Elements()),
+                new XElement(ctx + "ElementProvidingContext", EndpointCollection())), ct);
+
+            var old = device.WebCertificate;
+            _provisioned[device.Uuid] = device with { WebCertificate = issued };
+            RevokeSuperseded(old);
+            Write(AmtOpMgrMessages.WebCertificateRenewed, fqdn, old.SerialNumber);
+            return Result(WebCertificateAction.Renewed, "renewed", issued);
+        }
+        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
+            return Result(WebCertificateAction.Failed, $"{step}: {ex.Message}");
+        }
+    }
+
+    private void RevokeSuperseded(X509Certificate2 certificate)
+    {
+        try
+        {
+            _options.Ca.Revoke(certificate, X509RevocationReason.Superseded);
+        }
+        catch (InvalidOperationException)
+        {
+            // Issued by another CA (the site's CA was changed): nothing this CA can revoke.
+        }
+    }
+}
