@@ -29,12 +29,61 @@ public static class WebServerMeasurements
                 await HandshakesAsync(provisioned: true, seconds);
                 await HandshakesAsync(provisioned: false, seconds);
                 return 0;
+            case "wsman-rps":
+                await WsmanRequestsAsync(seconds);
+                return 0;
             case "idle-rss":
                 await IdleRssAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
                 return 0;
             default:
                 return -1;
         }
+    }
+
+    /// <summary>
+    /// WS-Man requests per second against one device's real WsmanService on 16992: Get
+    /// AMT_GeneralSettings over keep-alive HTTP with Digest (nonce reused, rising nc), from two
+    /// concurrent clients (.NET HttpClient through the service point's WsmanClient).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task WsmanRequestsAsync(int seconds)
+    {
+        var address = IPAddress.Parse("127.88.0.1");
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var device = Device(1, address, Firmware.Web.SetupCertificateFactory.Create(new DeviceIdentity
+        {
+            Uuid = Guid.NewGuid(),
+            Mac = "8c:8c:aa:00:00:02",
+            Hostname = "bench1.contoso.com",
+            Firmware = FirmwareProfile.For("16.1.25.2124"),
+        }, DateTimeOffset.UtcNow, key));
+        await using var server = new Firmware.Web.FirmwareWebServer(device, new Firmware.Wsman.WsmanService(device), new Firmware.Web.FirmwareWebServerOptions { HttpPort = 0, TlsPort = 0 });
+        server.Start();
+        var endpoint = server.HttpEndPoint!;
+        var count = 0;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        async Task Client()
+        {
+            using var client = new Provisioning.Wsman.WsmanClient(
+                async ct =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                    await socket.ConnectAsync(endpoint, ct);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                },
+                endpoint.Address.ToString(),
+                endpoint.Port,
+                new NetworkCredential("admin", "admin"));
+            while (stopwatch.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                await client.GetAsync("AMT_GeneralSettings", CancellationToken.None);
+                Interlocked.Increment(ref count);
+            }
+        }
+
+        await Task.WhenAll(Client(), Client());
+        var rate = count / stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WS-Man Get AMT_GeneralSettings over HTTP + Digest, 2 keep-alive clients: {rate:F0} requests/s ({count} in {stopwatch.Elapsed.TotalSeconds:F1} s)"));
     }
 
     private static AmtDevice Device(int index, IPAddress address, X509Certificate2 certificate)
