@@ -9,18 +9,22 @@ public sealed class VirtualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<VirtualTimer> _timers = [];
-    private DateTimeOffset _now;
+    private long _nowUtcTicks;
     private long _sequence;
 
-    public VirtualTimeProvider(DateTimeOffset start) => _now = start;
+    public VirtualTimeProvider(DateTimeOffset start) => _nowUtcTicks = start.UtcTicks;
 
-    public override DateTimeOffset GetUtcNow()
+    /// <summary>
+    /// The current virtual time. Read without the lock (thousands of devices ask for it at once);
+    /// it only changes under the lock, inside <see cref="Advance"/>.
+    /// </summary>
+    private DateTimeOffset CurrentTime
     {
-        lock (_gate)
-        {
-            return _now;
-        }
+        get => new(Volatile.Read(ref _nowUtcTicks), TimeSpan.Zero);
+        set => Volatile.Write(ref _nowUtcTicks, value.UtcTicks);
     }
+
+    public override DateTimeOffset GetUtcNow() => CurrentTime;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
@@ -35,7 +39,7 @@ public sealed class VirtualTimeProvider : TimeProvider
         DateTimeOffset target;
         lock (_gate)
         {
-            target = _now + delta;
+            target = CurrentTime + delta;
         }
 
         while (true)
@@ -54,13 +58,13 @@ public sealed class VirtualTimeProvider : TimeProvider
 
                 if (next is null)
                 {
-                    _now = target;
+                    CurrentTime = target;
                     return;
                 }
 
-                if (next.DueAt > _now)
+                if (next.DueAt > CurrentTime)
                 {
-                    _now = next.DueAt;
+                    CurrentTime = next.DueAt;
                 }
 
                 next.Reschedule();
@@ -125,7 +129,7 @@ public sealed class VirtualTimeProvider : TimeProvider
                     return true;
                 }
 
-                DueAt = owner._now + dueTime;
+                DueAt = owner.CurrentTime + dueTime;
                 Sequence = owner._sequence++;
                 _period = period;
                 owner._timers.Add(this);
