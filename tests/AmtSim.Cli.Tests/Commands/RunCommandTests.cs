@@ -38,7 +38,7 @@ public sealed partial class RunCommandTests : IDisposable
               log: [ "Server unexpectedly disconnected when TLS handshaking.", "This line is never written." ]
             """);
 
-        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "14");
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "17");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("FAIL  wrong-expectation", result.StdOut, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed partial class RunCommandTests : IDisposable
     {
         var path = Scenario("setup", "name: missing-fixture\nrun-for: 30s\npki: { provisioning-certificate: no-such-certificate }\n");
 
-        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "15");
+        var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "18");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("unknown provisioning certificate 'no-such-certificate'", result.StdOut, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed partial class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_SameSeedTwice_GivesTheSameReportApartFromWallClockFields()
     {
-        string[] Args(string n) => ["run", "scenarios", "--filter", "expired-intermediate", "--seed", "11", "--report", Path.Combine(_dir, n + ".html"), "--junit", Path.Combine(_dir, n + ".xml"), "--work-dir", Path.Combine(_dir, "runs-" + n), "--partition", "16"];
+        string[] Args(string n) => ["run", "scenarios", "--filter", "expired-intermediate", "--seed", "11", "--report", Path.Combine(_dir, n + ".html"), "--junit", Path.Combine(_dir, n + ".xml"), "--work-dir", Path.Combine(_dir, "runs-" + n), "--partition", "19"];
 
         var first = await RunAmtsim(Args("a"));
         var second = await RunAmtsim(Args("b"));
