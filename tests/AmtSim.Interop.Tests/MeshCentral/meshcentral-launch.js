@@ -121,6 +121,25 @@ function setAcmPolicy(webPort, meshid) {
   });
 }
 
+// MeshCentral's database (NeDB) appends each change to meshcentral.db; the server exits at once when its
+// stdin ends, so it is stopped only after the policy change is written.
+function waitForPolicyOnDisk(meshid, ms) {
+  const file = path.join(dataDir, 'meshcentral.db');
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = () => {
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      const written = text.split(/\r?\n/).some((l) => {
+        try { const d = JSON.parse(l); return d._id === meshid && d.amt && d.amt.type === 4; } catch (e) { return false; }
+      });
+      if (written) return resolve();
+      if (Date.now() - t0 > ms) return reject(new Error('the ACM policy of ' + meshid + ' was not written to ' + file));
+      setTimeout(tick, 250);
+    };
+    tick();
+  });
+}
+
 (async () => {
   const webPort = await freePort();
   log('data folder ' + dataDir + ', web port ' + webPort + ', hello ' + address + ':' + helloPort + ', trusted FQDN ' + trustedFqdn);
@@ -134,6 +153,7 @@ function setAcmPolicy(webPort, meshid) {
   const meshid = m[1];
   log('device group ' + meshid);
   await setAcmPolicy(webPort, meshid);
+  await waitForPolicyOnDisk(meshid, 30000);
   log('ACM activation policy set (type 4)');
   await stopServer(server);
 
