@@ -28,10 +28,20 @@ const helloPort = parseInt(need('AMTSIM_HELLO_PORT'), 10);
 const pfx = need('AMTSIM_PROVISIONING_PFX');
 const pfxPass = process.env.AMTSIM_PROVISIONING_PFX_PASSWORD || '';
 const work = need('AMTSIM_WORK_DIR');
-const trustedFqdn = process.env.AMTSIM_TRUSTED_FQDN || 'oobsp.contoso.com';
+// MeshCentral's "trusted FQDN" is the DNS suffix devices got (DHCP option 15), matched against the
+// activation certificate's CN reduced to its registrable domain (oobsp.contoso.com -> contoso.com).
+const trustedFqdn = process.env.AMTSIM_TRUSTED_FQDN || devicesSuffix() || 'contoso.com';
 const mebxPassword = process.env.AMTSIM_MEBX_PASSWORD || 'Amtsim-Mebx1!';
 const user = 'amtsim';
 const pass = 'Amtsim-Admin1!';
+
+function devicesSuffix() {
+  try {
+    const devices = JSON.parse(fs.readFileSync(process.env.AMTSIM_DEVICES_FILE, 'utf8'));
+    const fqdn = devices.map((d) => d.fqdn).find((f) => typeof f === 'string' && f.indexOf('.') > 0);
+    return fqdn ? fqdn.substring(fqdn.indexOf('.') + 1) : null;
+  } catch (e) { return null; }
+}
 
 const dataDir = path.join(work, 'meshcentral-data');
 fs.mkdirSync(dataDir, { recursive: true });
@@ -62,7 +72,7 @@ function writeConfig(webPort, group) {
 
 let child = null;
 function startServer(extraArgs) {
-  const args = [mcMain, '--datapath', dataDir, '--launch', String(process.pid)].concat(extraArgs);
+  const args = ['--require', path.join(__dirname, 'tls-chain-order.js'), mcMain, '--datapath', dataDir, '--launch', String(process.pid)].concat(extraArgs);
   child = spawn(process.execPath, args, { cwd: mcDir, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
   const onData = (d) => { for (const l of d.toString().split(/\r?\n/)) { if (l.length) { lines.push(l); console.log(l); } } };
