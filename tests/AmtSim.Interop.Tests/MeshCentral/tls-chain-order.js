@@ -40,5 +40,7 @@ tls.connect = function (...args) {
       console.log('amtsim-meshcentral: reordered the client certificate chain leaf first (MeshCentral passes it root first)');
     }
   }
-  return connect.apply(this, args);
+  const socket = connect.apply(this, args);
+  socket.on('error', (e) => console.log('amtsim-meshcentral: TLS to ' + (socket.remoteAddress || '?') + ' failed: ' + (e.code || '') + ' ' + e.message));
+  return socket;
 };
