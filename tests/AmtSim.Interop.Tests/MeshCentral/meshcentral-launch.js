@@ -32,6 +32,10 @@ const work = need('AMTSIM_WORK_DIR');
 // activation certificate's CN reduced to its registrable domain (oobsp.contoso.com -> contoso.com).
 const trustedFqdn = process.env.AMTSIM_TRUSTED_FQDN || devicesSuffix() || 'contoso.com';
 const mebxPassword = process.env.AMTSIM_MEBX_PASSWORD || 'Amtsim-Mebx1!';
+// The group's policy carries the admin password: without one, MeshCentral 1.1.55's hello server makes
+// a random one through an undefined obj.crypto (amtprovisioningserver.js getRandomAmtPassword) and
+// crashes. Type 3 (ACM, no CCM fallback) is the policy that can carry a password; type 4 cannot.
+const amtPassword = process.env.AMTSIM_AMT_PASSWORD || 'Amtsim-Admin2!';
 const user = 'amtsim';
 const pass = 'Amtsim-Admin1!';
 
@@ -119,10 +123,10 @@ function setAcmPolicy(webPort, meshid) {
       const m = JSON.parse(raw.toString());
       if (!sent) {
         sent = true;
-        ws.send(JSON.stringify({ action: 'meshamtpolicy', meshid: meshid, amtpolicy: { type: 4 } }));
+        ws.send(JSON.stringify({ action: 'meshamtpolicy', meshid: meshid, amtpolicy: { type: 3, password: amtPassword, badpass: 0, ccm: 0, cirasetup: 0 } }));
       }
       const e = m.event;
-      if (m.action === 'event' && e && e.action === 'meshchange' && e.meshid === meshid && e.amt && e.amt.type === 4) {
+      if (m.action === 'event' && e && e.action === 'meshchange' && e.meshid === meshid && e.amt && e.amt.type === 3) {
         clearTimeout(timer);
         ws.close();
         resolve();
@@ -140,7 +144,7 @@ function waitForPolicyOnDisk(meshid, ms) {
     const tick = () => {
       const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
       const written = text.split(/\r?\n/).some((l) => {
-        try { const d = JSON.parse(l); return d._id === meshid && d.amt && d.amt.type === 4; } catch (e) { return false; }
+        try { const d = JSON.parse(l); return d._id === meshid && d.amt && d.amt.type === 3 && typeof d.amt.password === 'string'; } catch (e) { return false; }
       });
       if (written) return resolve();
       if (Date.now() - t0 > ms) return reject(new Error('the ACM policy of ' + meshid + ' was not written to ' + file));
@@ -164,7 +168,7 @@ function waitForPolicyOnDisk(meshid, ms) {
   log('device group ' + meshid);
   await setAcmPolicy(webPort, meshid);
   await waitForPolicyOnDisk(meshid, 30000);
-  log('ACM activation policy set (type 4)');
+  log('ACM activation policy set (type 3, admin password given)');
   await stopServer(server);
 
   writeConfig(webPort, meshid);
