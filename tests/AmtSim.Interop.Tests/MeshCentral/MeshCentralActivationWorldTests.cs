@@ -15,7 +15,7 @@ public class MeshCentralActivationWorldTests
     [RequiresMeshCentralFact]
     public async Task World_MeshCentralHappyPath_ActivatesEveryDeviceInAdminControlMode()
     {
-        var scenario = ScenarioLoader.Load(ScenarioFile);
+        var scenario = ScenarioLoader.LoadFile(ScenarioFile);
         var work = Directory.CreateTempSubdirectory("amtsim-meshcentral-world-").FullName;
         try
         {
