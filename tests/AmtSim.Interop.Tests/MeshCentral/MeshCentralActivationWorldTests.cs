@@ -41,4 +41,41 @@ public class MeshCentralActivationWorldTests
             Directory.Delete(work, recursive: true);
         }
     }
+
+    [RequiresMeshCentralFact]
+    public async Task World_MeshCentralFailureScenarios_LeaveDevicesUnprovisionedWithMeshCentralsOwnError()
+    {
+        var runs = new[] { ("meshcentral-expired-intermediate", 20), ("meshcentral-untrusted-root", 21), ("meshcentral-wrong-suffix", 18) };
+        var work = Directory.CreateTempSubdirectory("amtsim-meshcentral-failures-").FullName;
+        try
+        {
+            var results = await Task.WhenAll(runs.Select(async run =>
+            {
+                var scenario = ScenarioLoader.LoadFile(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios-interop", run.Item1 + ".yaml"));
+                var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = run.Item2 }, CancellationToken.None);
+                return (scenario, observation);
+            }));
+
+            foreach (var (scenario, observation) in results)
+            {
+                var failures = ExpectationChecker.Check(scenario.Expect, observation);
+                Assert.True(failures.Count == 0, scenario.Name + ": " + string.Join('\n', failures) + "\n" + observation.ServerLogText);
+                Assert.Equal(3, observation.Devices.Count);
+                Assert.All(observation.Devices, d => Assert.Equal(("pre", "none"), (d.State, d.Mode)));
+            }
+
+            var expired = results.Single(r => r.scenario.Name == "meshcentral-expired-intermediate").observation;
+            Assert.All(expired.Devices, d => Assert.Equal("IntermediateExpired", d.Reason));
+            Assert.All(expired.Devices, d => Assert.Contains($"AMTSCA: {d.Address} Failed TLS connection, status=408.", expired.ServerLog));
+            foreach (var name in new[] { "meshcentral-untrusted-root", "meshcentral-wrong-suffix" })
+            {
+                var observation = results.Single(r => r.scenario.Name == name).observation;
+                Assert.All(observation.Devices, d => Assert.Contains($"AMTSCA: {d.Address} Unable to find a matching ACM activation certificate.", observation.ServerLog));
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }
