@@ -45,7 +45,7 @@ public class MeshCentralActivationWorldTests
     [RequiresMeshCentralFact]
     public async Task World_MeshCentralFailureScenarios_LeaveDevicesUnprovisionedWithMeshCentralsOwnError()
     {
-        var runs = new[] { ("meshcentral-expired-intermediate", 16), ("meshcentral-untrusted-root", 17), ("meshcentral-wrong-suffix", 18) };
+        var runs = new[] { ("meshcentral-expired-intermediate", 14), ("meshcentral-untrusted-root", 17), ("meshcentral-wrong-suffix", 18) };
         var work = Directory.CreateTempSubdirectory("amtsim-meshcentral-failures-").FullName;
         try
         {
