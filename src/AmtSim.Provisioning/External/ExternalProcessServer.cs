@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace AmtSim.Provisioning.External;
 
@@ -19,6 +20,8 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
 {
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Regex? _readyPattern = options.ReadyPattern is { } pattern ? new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : null;
     private Process? _process;
     private string? _workDir;
 
@@ -105,6 +108,29 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        if (_readyPattern is not null)
+        {
+            await WaitUntilReadyAsync(_process, cancellationToken);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(Process process, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.ReadyTimeout);
+        var exited = process.WaitForExitAsync(limit.Token);
+        var first = await Task.WhenAny(_ready.Task, exited, Task.Delay(Timeout.Infinite, limit.Token));
+        if (first == _ready.Task)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var lines = LogLines;
+        var last = lines.Count > 0 ? lines[^1] : "(no output)";
+        throw new InvalidOperationException(process.HasExited
+            ? $"external server '{options.Name}' exited with {process.ExitCode} before it was ready; last line: {last}"
+            : $"external server '{options.Name}' printed no line matching '{options.ReadyPattern}' within {options.ReadyTimeout.TotalSeconds:0} s; last line: {last}");
     }
 
     /// <summary>Waits for the program to exit on its own (for servers that do one job and end).</summary>
@@ -161,6 +187,11 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
         lock (_gate)
         {
             _lines.Add(line);
+        }
+
+        if (_readyPattern is not null && !_ready.Task.IsCompleted && _readyPattern.IsMatch(line))
+        {
+            _ready.TrySetResult();
         }
 
         LineReceived?.Invoke(line);

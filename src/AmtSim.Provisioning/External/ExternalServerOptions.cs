@@ -35,4 +35,13 @@ public sealed record ExternalServerOptions
 
     /// <summary>How long a stop waits after SIGTERM before killing.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// When set, <see cref="ExternalProcessServer.StartAsync"/> returns only once an output line matches this
+    /// regular expression (the server listens), so devices do not greet a server that is still setting up.
+    /// </summary>
+    public string? ReadyPattern { get; init; }
+
+    /// <summary>How long (real time) the start waits for <see cref="ReadyPattern"/>.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(3);
 }

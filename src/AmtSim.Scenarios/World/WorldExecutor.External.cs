@@ -33,6 +33,9 @@ public sealed partial class WorldExecutor
         string WorkDir,
         List<DeviceNetworkAgent> Agents);
 
+    /// <summary>MeshCentral's console line once its Intel AMT hello server listens; devices boot only after it.</summary>
+    private const string MeshCentralReadyPattern = @"^MeshCentral Intel\(R\) AMT provisioning server running on port \d+\.$";
+
     private static async Task<RunObservation> RunExternalServerAsync(ExternalWorld w, CancellationToken cancellationToken)
     {
         var scenario = w.Scenario;
@@ -41,10 +44,12 @@ public sealed partial class WorldExecutor
             throw new ScenarioSetupException($"server.kind {scenario.Server.Kind.ToString().ToLowerInvariant()} needs server.command");
         }
 
+        var scenarioDir = Path.GetDirectoryName(Path.GetFullPath(scenario.File)) ?? ".";
         await using var external = new ExternalProcessServer(new ExternalServerOptions
         {
             Name = scenario.Server.Kind.ToString().ToLowerInvariant(),
-            Command = scenario.Server.Command,
+            Command = [.. scenario.Server.Command.Select(a => a.Replace("{ScenarioDir}", scenarioDir, StringComparison.Ordinal))],
+            ReadyPattern = scenario.Server.Kind == ServerKind.MeshCentral ? MeshCentralReadyPattern : null,
             Address = w.Server.Address,
             HelloPort = scenario.Server.HelloPort,
             Devices = [.. w.Devices.Select(d => new ExternalDevice(

@@ -38,6 +38,29 @@ public class ExternalProcessServerTests
     }
 
     [Fact]
+    public async Task Start_ReadyPatternGiven_ReturnsOnlyOnceTheProgramPrintsTheMatchingLine()
+    {
+        await using var server = new ExternalProcessServer(Options("/bin/sh", "-c", "echo setting up; sleep 1; echo \"hello server on port $AMTSIM_HELLO_PORT.\"; exec sleep 600")
+            with { ReadyPattern = @"^hello server on port \d+\.$" });
+
+        await server.StartAsync(CancellationToken.None);
+
+        Assert.Equal(["setting up", "hello server on port 19971."], server.LogLines);
+        await server.StopAsync();
+    }
+
+    [Fact]
+    public async Task Start_ProgramExitsBeforeItIsReady_ThrowsWithItsExitCodeAndLastLine()
+    {
+        await using var server = new ExternalProcessServer(Options("/bin/sh", "-c", "echo cannot find MeshCentral; exit 3") with { ReadyPattern = "^ready$" });
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync(CancellationToken.None));
+
+        Assert.Contains("exited with 3 before it was ready", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot find MeshCentral", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ArgumentPlaceholders_AreSubstituted()
     {
         await using var server = new ExternalProcessServer(Options("/bin/echo", "--port={HelloPort}", "--bind={Address}", "--pfx={Pfx}"));
