@@ -10,21 +10,30 @@ public static class VirtualClockDriver
     /// <summary>Drives <paramref name="time"/> until <paramref name="until"/>, or until <paramref name="stop"/> says so; returns the virtual time reached.</summary>
     public static async Task<DateTimeOffset> RunAsync(VirtualTimeProvider time, WorkTracker work, DateTimeOffset until, Func<bool>? stop = null, CancellationToken cancellationToken = default)
     {
+        // The idleness seen by WhenIdleAsync is checked again under the clock's lock before each
+        // move: work that began in between (a peer outside the tracker connecting, say) makes the
+        // driver wait for idle again instead of jumping past that work's fresh timers.
+        Func<bool> idle = () => work.InFlight == 0;
         while (true)
         {
             await work.WhenIdleAsync().WaitAsync(cancellationToken);
-            if (stop?.Invoke() == true || !time.AdvanceToNextTimer(until))
+            if (stop?.Invoke() == true)
+            {
+                return time.GetUtcNow();
+            }
+
+            if (time.AdvanceToNextTimer(until, idle))
+            {
+                continue;
+            }
+
+            if (time.GetUtcNow() >= until || time.TryAdvanceTo(until, idle))
             {
                 break;
             }
         }
 
-        if (time.GetUtcNow() < until && stop?.Invoke() != true)
-        {
-            time.Advance(until - time.GetUtcNow());
-            await work.WhenIdleAsync().WaitAsync(cancellationToken);
-        }
-
+        await work.WhenIdleAsync().WaitAsync(cancellationToken);
         return time.GetUtcNow();
     }
 }

@@ -75,22 +75,79 @@ public sealed class VirtualTimeProvider : TimeProvider
     }
 
     /// <summary>Moves the clock to the next timer's due time (if any before <paramref name="limit"/>) and fires it.</summary>
-    public bool AdvanceToNextTimer(DateTimeOffset limit)
+    public bool AdvanceToNextTimer(DateTimeOffset limit) => AdvanceToNextTimer(limit, mayAdvance: null);
+
+    /// <summary>
+    /// Like <see cref="AdvanceToNextTimer(DateTimeOffset)"/>, but the clock moves only if
+    /// <paramref name="mayAdvance"/> holds, checked under the clock's lock: no timer can be armed
+    /// between the check and the move, so work that starts at that moment arms its timers from
+    /// the new time, never from the old one (a timer armed just before a jump would fire at once).
+    /// Returns true when a timer was due before the limit (moved or not: call again when idle).
+    /// </summary>
+    public bool AdvanceToNextTimer(DateTimeOffset limit, Func<bool>? mayAdvance)
     {
-        DateTimeOffset? due;
         lock (_gate)
         {
-            due = _timers.Count == 0 ? null : _timers.Min(t => t.DueAt);
+            var due = NextDue();
+            if (due is null || due > limit)
+            {
+                return false;
+            }
+
+            if (mayAdvance?.Invoke() == false)
+            {
+                return true;
+            }
+
+            if (due > CurrentTime)
+            {
+                CurrentTime = due.Value;
+            }
         }
 
-        if (due is null || due > limit)
-        {
-            return false;
-        }
-
-        var now = GetUtcNow();
-        Advance(due.Value > now ? due.Value - now : TimeSpan.Zero);
+        Advance(TimeSpan.Zero);
         return true;
+    }
+
+    /// <summary>
+    /// Moves the clock to <paramref name="target"/> when no timer falls due before it and
+    /// <paramref name="mayAdvance"/> holds (checked under the clock's lock); false otherwise.
+    /// </summary>
+    public bool TryAdvanceTo(DateTimeOffset target, Func<bool>? mayAdvance)
+    {
+        lock (_gate)
+        {
+            if (NextDue() is { } due && due <= target)
+            {
+                return false;
+            }
+
+            if (mayAdvance?.Invoke() == false)
+            {
+                return false;
+            }
+
+            if (target > CurrentTime)
+            {
+                CurrentTime = target;
+            }
+
+            return true;
+        }
+    }
+
+    private DateTimeOffset? NextDue()
+    {
+        DateTimeOffset? due = null;
+        foreach (var t in _timers)
+        {
+            if (due is null || t.DueAt < due)
+            {
+                due = t.DueAt;
+            }
+        }
+
+        return due;
     }
 
     /// <summary>Number of armed timers (for tests and the scenario runner's idle detection).</summary>

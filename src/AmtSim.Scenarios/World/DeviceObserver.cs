@@ -42,8 +42,13 @@ public static class DeviceObserver
         TlsHandshakeAudit t => new TimelineEvent(t.At, "TLS", t.Accepted ? $"accepted from {t.Remote}" : $"{t.Reason}: {t.Detail}{(t.AlertSent is { } a ? string.Create(CultureInfo.InvariantCulture, $" (alert {a} sent)") : "")}", t.Accepted),
         WsmanCallAudit w => new TimelineEvent(w.At, "WS-Man", $"{w.Action} {w.ResourceClass}: {w.Outcome}", w.Succeeded),
         StateChangeAudit s => new TimelineEvent(s.At, "state", $"{s.From} → {s.To} ({s.Cause})", true),
-        ConnectionAudit c when c.What.StartsWith("TLS handshake failed", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({c.Remote})", false),
+        ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({c.Remote})", false),
+        ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({c.Remote})", false),
         AuthenticationAudit a when !a.Succeeded => new TimelineEvent(a.At, "auth", a.Describe(), false),
         _ => null,
     };
+
+    /// <summary>Closes worth a line in the timeline: the device gave up on the peer or the transport broke.</summary>
+    private static bool IsAbnormalClose(string what)
+        => what is "closed: TimedOut" or "closed: TransportError";
 }

@@ -19,7 +19,7 @@ public class MeshCentralActivationWorldTests
         var work = Directory.CreateTempSubdirectory("amtsim-meshcentral-world-").FullName;
         try
         {
-            var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = 19 }, CancellationToken.None);
+            var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = 1 }, CancellationToken.None);
             var log = observation.ServerLogText;
 
             Assert.Equal(3, observation.Devices.Count);
@@ -45,7 +45,7 @@ public class MeshCentralActivationWorldTests
     [RequiresMeshCentralFact]
     public async Task World_MeshCentralFailureScenarios_LeaveDevicesUnprovisionedWithMeshCentralsOwnError()
     {
-        var runs = new[] { ("meshcentral-expired-intermediate", 14), ("meshcentral-untrusted-root", 17), ("meshcentral-wrong-suffix", 18) };
+        var runs = new[] { ("meshcentral-expired-intermediate", 2), ("meshcentral-untrusted-root", 3), ("meshcentral-wrong-suffix", 4) };
         var work = Directory.CreateTempSubdirectory("amtsim-meshcentral-failures-").FullName;
         try
         {

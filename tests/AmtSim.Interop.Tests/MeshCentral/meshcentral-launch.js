@@ -7,7 +7,8 @@
 // creates an account (meshcentral --createaccount) and an Intel-AMT-only device group
 // (meshctrl AddDeviceGroup --amtonly), sets the group's ACM activation policy over the control
 // websocket (action meshamtpolicy), then restarts MeshCentral with the hello server and stays
-// in the foreground, its output on stdout, until SIGTERM.
+// in the foreground, its output on stdout, until SIGTERM or until every device of the
+// devices file has reached an end in MeshCentral's log (activated, or failed and given up).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -39,9 +40,13 @@ const amtPassword = process.env.AMTSIM_AMT_PASSWORD || 'Amtsim-Admin2!';
 const user = 'amtsim';
 const pass = 'Amtsim-Admin1!';
 
+function readDevices() {
+  try { return JSON.parse(fs.readFileSync(process.env.AMTSIM_DEVICES_FILE, 'utf8')); } catch (e) { return []; }
+}
+
 function devicesSuffix() {
   try {
-    const devices = JSON.parse(fs.readFileSync(process.env.AMTSIM_DEVICES_FILE, 'utf8'));
+    const devices = readDevices();
     const fqdn = devices.map((d) => d.fqdn).find((f) => typeof f === 'string' && f.indexOf('.') > 0);
     return fqdn ? fqdn.substring(fqdn.indexOf('.') + 1) : null;
   } catch (e) { return null; }
@@ -74,12 +79,24 @@ function writeConfig(webPort, group) {
   fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
 }
 
+// The hello server never exits by itself. Once every device of the world has reached an end in
+// MeshCentral's own words (activated, or a TLS/certificate failure it gives up on), the launcher
+// stops it and exits, so a world does not wait out its external timeout.
+const ENDED = /^AMTSCA: (\S+) (Intel AMT ACM activation completed\.|Failed TLS connection.*|Unable to find a matching ACM activation certificate\.)$/;
+const pending = new Set(readDevices().map((d) => d.address));
+let settling = null;
+function noteEnd(line) {
+  const m = ENDED.exec(line);
+  if (!m || !pending.delete(m[1]) || pending.size > 0 || settling === null) return;
+  settling();
+}
+
 let child = null;
 function startServer(extraArgs) {
   const args = ['--require', path.join(__dirname, 'tls-chain-order.js'), mcMain, '--datapath', dataDir, '--launch', String(process.pid)].concat(extraArgs);
   child = spawn(process.execPath, args, { cwd: mcDir, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
-  const onData = (d) => { for (const l of d.toString().split(/\r?\n/)) { if (l.length) { lines.push(l); console.log(l); } } };
+  const onData = (d) => { for (const l of d.toString().split(/\r?\n/)) { if (l.length) { lines.push(l); console.log(l); noteEnd(l); } } };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   return { proc: child, lines: lines };
@@ -175,5 +192,11 @@ function waitForPolicyOnDisk(meshid, ms) {
   server = startServer(['--debug', 'amtsca']);
   process.on('SIGTERM', () => { stopServer(server).then(() => process.exit(0)); });
   process.on('SIGINT', () => { stopServer(server).then(() => process.exit(0)); });
-  server.proc.on('exit', (code) => { log('MeshCentral exited with ' + code); process.exit(code === null ? 1 : code); });
+  let stopping = false;
+  server.proc.on('exit', (code) => { log('MeshCentral exited with ' + code); process.exit(stopping ? 0 : (code === null ? 1 : code)); });
+  settling = () => {
+    stopping = true;
+    log('every device reached an end; stopping MeshCentral');
+    stopServer(server).then(() => process.exit(0));
+  };
 })().catch((e) => { log('setup failed: ' + e.message); if (child) child.kill('SIGKILL'); process.exit(3); });

@@ -1,0 +1,88 @@
+using AmtSim.Firmware.Time;
+using Xunit;
+
+namespace AmtSim.Firmware.Tests.Time;
+
+public class VirtualTimeProviderTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void AdvanceToNextTimer_GuardRefuses_ClockStaysAndTimerDoesNotFire()
+    {
+        var time = new VirtualTimeProvider(T0);
+        var fired = 0;
+        using var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+        var due = time.AdvanceToNextTimer(T0.AddHours(1), mayAdvance: () => false);
+
+        Assert.True(due);
+        Assert.Equal(T0, time.GetUtcNow());
+        Assert.Equal(0, fired);
+    }
+
+    [Fact]
+    public void AdvanceToNextTimer_GuardHolds_MovesToTheTimerAndFiresIt()
+    {
+        var time = new VirtualTimeProvider(T0);
+        var fired = new List<DateTimeOffset>();
+        using var timer = time.CreateTimer(_ => fired.Add(time.GetUtcNow()), null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+        Assert.True(time.AdvanceToNextTimer(T0.AddHours(1), mayAdvance: () => true));
+
+        Assert.Equal([T0.AddSeconds(30)], fired);
+    }
+
+    [Fact]
+    public void TryAdvanceTo_TimerDueBeforeTarget_DoesNotMove()
+    {
+        var time = new VirtualTimeProvider(T0);
+        using var timer = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+        Assert.False(time.TryAdvanceTo(T0.AddMinutes(1), mayAdvance: null));
+        Assert.Equal(T0, time.GetUtcNow());
+        Assert.True(time.TryAdvanceTo(T0.AddSeconds(10), mayAdvance: null));
+        Assert.Equal(T0.AddSeconds(10), time.GetUtcNow());
+        Assert.False(time.TryAdvanceTo(T0.AddSeconds(20), mayAdvance: () => false));
+        Assert.Equal(T0.AddSeconds(10), time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The race an external server exposed: the driver saw the world idle, then a connection
+    /// arrived (work began, a 30-second handshake timer was armed) before the clock moved to
+    /// the next timer, so the jump fired the brand-new handshake timer. Work that begins before
+    /// the move must stop it.
+    /// </summary>
+    [Fact]
+    public async Task Driver_WorkBeginsAfterIdleBeforeTheMove_FreshTimerIsNotFiredByTheJump()
+    {
+        var time = new VirtualTimeProvider(T0);
+        var work = new WorkTracker();
+        using var end = time.CreateTimer(_ => { }, null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+        var handshakeTimedOut = false;
+        WorkTracker.Scope? connection = null;
+        ITimer? handshakeTimer = null;
+
+        // The guard is where the driver decides to move; a connection arriving at that instant is
+        // modelled by beginning work (and arming its timer) on the first idle check.
+        var run = VirtualClockDriver.RunAsync(time, work, T0.AddMinutes(10), stop: () =>
+        {
+            if (connection is null)
+            {
+                connection = work.Begin();
+                handshakeTimer = time.CreateTimer(_ => handshakeTimedOut = true, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+            }
+
+            return false;
+        });
+        await Task.Yield();
+
+        Assert.False(run.IsCompleted);
+        Assert.Equal(T0, time.GetUtcNow());
+        handshakeTimer!.Dispose();
+        connection!.Value.Dispose();
+        await run;
+        Assert.False(handshakeTimedOut);
+        Assert.Equal(T0.AddMinutes(10), time.GetUtcNow());
+    }
+}
