@@ -15,8 +15,31 @@ public sealed record DeviceKeyPair(int Handle, RSA Key)
 
     public EndpointReference Reference => EndpointReference.To(WsmanNamespaces.ResourceUriOf("AMT_PublicPrivateKeyPair"), "InstanceID", InstanceId);
 
-    /// <summary>The public key as AMT reports it (DERKey: PKCS#1 RSAPublicKey).</summary>
-    public byte[] PublicKeyDer() => Key.ExportRSAPublicKey();
+    private byte[]? _publicKeyDer;
+
+    /// <summary>The public key as AMT reports it (DERKey: PKCS#1 RSAPublicKey); exported once (OpenSSL's encoder is slow and the key never changes).</summary>
+    public byte[] PublicKeyDer() => _publicKeyDer ??= Key.ExportRSAPublicKey();
+
+    /// <summary>
+    /// Whether <paramref name="publicKey"/> (an RSA SubjectPublicKeyInfo, as in a certificate or a
+    /// PKCS#10 request) is this pair's key: the PKCS#1 key bytes are compared directly, and only a
+    /// key encoded differently from OpenSSL's canonical DER is decoded to compare.
+    /// </summary>
+    public bool Matches(PublicKey publicKey)
+    {
+        if (publicKey.Oid.Value != "1.2.840.113549.1.1.1")
+        {
+            return false;
+        }
+
+        if (publicKey.EncodedKeyValue.RawData.AsSpan().SequenceEqual(PublicKeyDer()))
+        {
+            return true;
+        }
+
+        using var rsa = publicKey.GetRSAPublicKey();
+        return rsa is not null && rsa.ExportRSAPublicKey().AsSpan().SequenceEqual(PublicKeyDer());
+    }
 }
 
 /// <summary>A certificate added by AddCertificate or AddTrustedRootCertificate: "Intel(r) AMT Certificate: Handle: N".</summary>

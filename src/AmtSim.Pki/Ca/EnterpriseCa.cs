@@ -22,6 +22,8 @@ public sealed class EnterpriseCa
     private readonly List<CaRequest> _requests = [];
     private readonly List<Revocation> _revocations = [];
     private readonly Dictionary<string, CertificateTemplate> _templates = new(StringComparer.OrdinalIgnoreCase);
+    private X509AuthorityKeyIdentifierExtension? _authorityKeyIdentifier;
+    private CertificateTemplate[] _templateSnapshot;
     private BigInteger _crlNumber = BigInteger.One;
 
     public EnterpriseCa(X509Certificate2 caCertificate, TimeProvider time, int seed, CaPolicyModule policy = CaPolicyModule.AutoIssue)
@@ -39,6 +41,8 @@ public sealed class EnterpriseCa
         {
             _templates[t.Name] = t;
         }
+
+        _templateSnapshot = [.. _templates.Values];
     }
 
     public X509Certificate2 Certificate => _caCertificate;
@@ -46,16 +50,15 @@ public sealed class EnterpriseCa
     /// <summary>The policy module setting; changing it affects later requests only, as on a real CA after a service restart.</summary>
     public CaPolicyModule Policy { get; set; }
 
-    public IReadOnlyCollection<CertificateTemplate> Templates
-    {
-        get { lock (_gate) { return [.. _templates.Values]; } }
-    }
+    /// <summary>The templates the CA offers (a snapshot: every provisioning reads it, so it is not behind the lock).</summary>
+    public IReadOnlyCollection<CertificateTemplate> Templates => Volatile.Read(ref _templateSnapshot);
 
     public void AddTemplate(CertificateTemplate template)
     {
         lock (_gate)
         {
             _templates[template.Name] = template;
+            Volatile.Write(ref _templateSnapshot, [.. _templates.Values]);
         }
     }
 
@@ -98,7 +101,7 @@ public sealed class EnterpriseCa
             _requests.Add(request);
             if (Policy == CaPolicyModule.AutoIssue)
             {
-                IssueLocked(request);
+                IssueLocked(request, loaded);
             }
 
             return request;
@@ -200,16 +203,18 @@ public sealed class EnterpriseCa
     private CaRequest Find(int requestId)
         => _requests.FirstOrDefault(r => r.Id == requestId) ?? throw new InvalidOperationException($"the CA has no request {requestId}");
 
-    private void IssueLocked(CaRequest request)
+    private void IssueLocked(CaRequest request) => IssueLocked(request, CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1));
+
+    /// <summary>Signs <paramref name="request"/>; <paramref name="loaded"/> is its PKCS#10, already loaded and its signature checked.</summary>
+    private void IssueLocked(CaRequest request, CertificateRequest loaded)
     {
-        var loaded = CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
         var subject = new X500DistinguishedName(request.Subject);
         var issued = new CertificateRequest(subject, loaded.PublicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         issued.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         issued.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         issued.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuth], false));
         issued.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(issued.PublicKey, false));
-        issued.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_caCertificate, true, false));
+        issued.CertificateExtensions.Add(_authorityKeyIdentifier ??= X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_caCertificate, true, false));
         var cn = subject.EnumerateRelativeDistinguishedNames().FirstOrDefault(r => r.GetSingleElementType().Value == "2.5.4.3")?.GetSingleElementValue();
         if (!string.IsNullOrEmpty(cn))
         {

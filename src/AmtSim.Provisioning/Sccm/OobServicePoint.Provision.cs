@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -235,12 +236,30 @@ public sealed partial class OobServicePoint
     }
 
     /// <summary>A PKCS#10 request for CN=fqdn over the device's public key with an empty signature; the device signs it (GeneratePKCS10RequestEx).</summary>
+    /// <remarks>
+    /// The key goes into the request as the device reported it, after a structural check
+    /// (RSAPublicKey: SEQUENCE of modulus and exponent, DER, nothing after); importing it into
+    /// OpenSSL only to export the same bytes again cost more than the rest of the request.
+    /// </remarks>
     private static byte[] NullSignedRequest(string fqdn, byte[] rsaPublicKeyDer)
     {
-        using var rsa = RSA.Create();
-        rsa.ImportRSAPublicKey(rsaPublicKeyDer, out _);
-        var request = new CertificateRequest($"CN={fqdn}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return request.CreateSigningRequest(new NullSignatureGenerator(request.PublicKey));
+        try
+        {
+            var reader = new AsnReader(rsaPublicKeyDer, AsnEncodingRules.DER);
+            var key = reader.ReadSequence();
+            key.ReadInteger();
+            key.ReadInteger();
+            key.ThrowIfNotEmpty();
+            reader.ThrowIfNotEmpty();
+        }
+        catch (AsnContentException ex)
+        {
+            throw new FormatException($"the device's DERKey is not a DER RSAPublicKey ({ex.Message})", ex);
+        }
+
+        var publicKey = new PublicKey(new Oid("1.2.840.113549.1.1.1"), new AsnEncodedData([0x05, 0x00]), new AsnEncodedData(rsaPublicKeyDer));
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={fqdn}"), publicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return request.CreateSigningRequest(new NullSignatureGenerator(publicKey));
     }
 
     private static XElement[] EndpointCollection()

@@ -94,9 +94,18 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
 
-        var chain = clientCertificate.GetCertificateList()
-            .Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded()))
-            .ToList();
+        // Shared, read-only certificate objects: a fleet presents the same provisioning chain to every device.
+        List<X509Certificate2> chain;
+        try
+        {
+            chain = [.. clientCertificate.GetCertificateList().Select(c => DerCertificateCache.Get(c.GetEncoded()))];
+        }
+        catch (CryptographicException ex)
+        {
+            ClientChainVerdict = ValidationResult.Reject(ValidationReason.ChainIncomplete, "client certificate is not a valid X.509 certificate: " + ex.Message);
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+
         ClientLeafSubject = chain[0].Subject;
         var verdict = settings.Validate(chain);
         ClientChainVerdict = verdict;

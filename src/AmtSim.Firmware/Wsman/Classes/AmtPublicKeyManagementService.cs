@@ -92,8 +92,7 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
             return Invalid("NullSignedCertificateRequest is not a PKCS#10 request: " + ex.Message);
         }
 
-        var requestedKey = template.PublicKey.GetRSAPublicKey()?.ExportRSAPublicKey();
-        if (requestedKey is null || !requestedKey.AsSpan().SequenceEqual(pair.PublicKeyDer()))
+        if (!pair.Matches(template.PublicKey))
         {
             return Invalid("the request's public key is not the key pair's");
         }
@@ -129,16 +128,17 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
 
         if (call.State.Certificates.Any(c => c.Certificate.RawDataMemory.Span.SequenceEqual(blob)))
         {
+            certificate.Dispose();
             return WsmanResult.Output(Duplicate, "certificate already in the store");
         }
 
         DeviceKeyPair? pair = null;
         if (!trustedRoot)
         {
-            var publicKey = certificate.GetRSAPublicKey()?.ExportRSAPublicKey();
-            pair = publicKey is null ? null : call.State.KeyPairs.FirstOrDefault(k => k.PublicKeyDer().AsSpan().SequenceEqual(publicKey));
+            pair = call.State.KeyPairs.FirstOrDefault(k => k.Matches(certificate.PublicKey));
             if (pair is null)
             {
+                certificate.Dispose();
                 return Invalid("the certificate's public key matches no key pair on the device");
             }
         }
