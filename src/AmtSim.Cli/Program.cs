@@ -8,7 +8,29 @@ namespace AmtSim.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            // A bad argument is invalid input (exit 2, the documented contract), never exit 1,
+            // which a CI gate reads as "scenarios failed".
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"amtsim: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync($"amtsim: see '{string.Join(' ', ["amtsim", .. CommandPath(parse.CommandResult.Command)])} --help'");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+
+    private static IEnumerable<string> CommandPath(Command command)
+        => command is RootCommand ? [] : [.. command.Parents.OfType<Command>().SelectMany(CommandPath), command.Name];
 
     /// <summary>The whole command tree; each group lives in Commands/ (one file per group).</summary>
     public static RootCommand BuildRoot()

@@ -16,9 +16,26 @@ internal static class BenchCommand
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 1 };
         var firmware = new Option<string>("--firmware") { Description = "Firmware of every device (picks TLS 1.2 from 12).", DefaultValueFactory = _ => "16.1.25.2124" };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON here." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Provisioning tasks the service point runs at once (0: no limit).", DefaultValueFactory = _ => 64 };
+        concurrency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--concurrency must be 0 (no limit) or more");
+            }
+        });
+        var partition = new Option<int>("--partition") { Description = "Address partition (0-20) of the fleet's 127.x addresses.", DefaultValueFactory = _ => AmtSim.Scenarios.Running.RunOptions.PartitionFromEnvironment() };
+        partition.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
+            {
+                r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
+            }
+        });
+        var allocations = new Option<bool>("--allocations") { Description = "Sample allocations by type and report the top types per device." };
         var fleet = new Command("fleet", "Provision N devices on the happy path (built-in service point, real TLS, real sockets on loopback) and report devices/s, latency percentiles, handshakes/s, RSA efficiency against `openssl speed`, CPU and memory.")
         {
-            devices, seed, firmware, json,
+            devices, seed, firmware, json, concurrency, allocations, partition,
         };
         fleet.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -26,7 +43,15 @@ internal static class BenchCommand
             FleetBenchmarkResult result;
             try
             {
-                result = await new FleetBenchmark(fixtures).RunAsync(Math.Max(1, parse.GetValue(devices)), parse.GetValue(seed), parse.GetValue(firmware)!, Console.Out, ct);
+                result = await new FleetBenchmark(fixtures).RunAsync(new FleetBenchmarkOptions
+                {
+                    Devices = Math.Max(1, parse.GetValue(devices)),
+                    Seed = parse.GetValue(seed),
+                    Firmware = parse.GetValue(firmware)!,
+                    Concurrency = parse.GetValue(concurrency),
+                    SampleAllocations = parse.GetValue(allocations),
+                    Partition = parse.GetValue(partition),
+                }, Console.Out, ct);
             }
             catch (InvalidOperationException ex)
             {

@@ -22,9 +22,22 @@ public sealed partial class OobServicePoint
             return;
         }
 
+        var slot = _provisioningSlots;
         try
         {
-            await ProvisionOnceAsync(hello, peer, ct);
+            if (slot is not null)
+            {
+                await slot.WaitAsync(ct);
+            }
+
+            try
+            {
+                await ProvisionOnceAsync(hello, peer, ct);
+            }
+            finally
+            {
+                slot?.Release();
+            }
         }
         finally
         {

@@ -28,6 +28,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
     private readonly ConcurrentQueue<ProvisioningOutcome> _outcomes = new();
     private readonly ConcurrentQueue<StatusMessage> _statusMessages = new();
     private readonly ConcurrentDictionary<Guid, byte> _inProgress = new();
+    private readonly SemaphoreSlim? _provisioningSlots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ITimer> _timers = [];
     private Socket? _listener;
@@ -37,6 +38,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
     public OobServicePoint(OobServicePointOptions options, TimeProvider time, WorkTracker work, IDeviceNameResolver resolver, AmtOpMgrLog? log = null)
     {
         _options = options;
+        _provisioningSlots = options.MaxConcurrentProvisionings > 0 ? new SemaphoreSlim(options.MaxConcurrentProvisionings) : null;
         _time = time;
         _work = work;
         _resolver = resolver;

@@ -59,6 +59,12 @@ public sealed record OobServicePointOptions
     /// <summary>Status message 7211 once fewer than this many days are left (seed 004: 15).</summary>
     public int CriticalDays { get; init; } = 15;
 
+    /// <summary>
+    /// Provisioning tasks run at once; later hellos wait for a slot (0: no limit). Bounds the
+    /// connections and descriptors a large fleet holds open at the same time.
+    /// </summary>
+    public int MaxConcurrentProvisionings { get; init; }
+
     /// <summary>How often the provisioning certificate is re-checked (daily, seed 000).</summary>
     public TimeSpan CertificateCheckInterval { get; init; } = TimeSpan.FromDays(1);
 

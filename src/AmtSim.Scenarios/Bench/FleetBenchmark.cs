@@ -38,6 +38,38 @@ public sealed record FleetBenchmarkResult
     public required double PeakRssMiB { get; init; }
     public required double IdleRssPerDeviceKiB { get; init; }
     public required ulong OpenFileLimit { get; init; }
+
+    /// <summary>Provisioning tasks the service point ran at once (0: no limit).</summary>
+    public required int Concurrency { get; init; }
+
+    /// <summary>Bytes allocated on the managed heap per device, provisioning included (GC.GetTotalAllocatedBytes over the run).</summary>
+    public required long AllocatedBytesPerDevice { get; init; }
+
+    /// <summary>Sampled large-object-heap bytes per device (allocations of 85,000 bytes or more); only with allocation sampling.</summary>
+    public long? LargeObjectBytesPerDevice { get; init; }
+
+    /// <summary>Types that took the most sampled bytes, per device; only with allocation sampling.</summary>
+    public IReadOnlyList<AllocationShare>? TopAllocations { get; init; }
+}
+
+/// <summary>What <c>amtsim bench fleet</c> runs.</summary>
+public sealed record FleetBenchmarkOptions
+{
+    public int Devices { get; init; } = 100;
+    public long Seed { get; init; } = 1;
+    public string Firmware { get; init; } = "16.1.25.2124";
+
+    /// <summary>Provisioning tasks at once (0: no limit).</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Sample allocations by type (the runtime's allocation ticks; adds a little overhead).</summary>
+    public bool SampleAllocations { get; init; }
+
+    /// <summary>Address partition of the fleet (see <see cref="RunOptions.Partition"/>).</summary>
+    public int Partition { get; init; } = RunOptions.PartitionFromEnvironment();
+
+    /// <summary>Folder for the world's files.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "amtsim-bench");
 }
 
 /// <summary>
@@ -54,10 +86,14 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
 {
     public const int RsaOpsPerDevice = 4;
 
-    public async Task<FleetBenchmarkResult> RunAsync(int devices, long seed, string firmware, TextWriter progress, CancellationToken cancellationToken)
+    public async Task<FleetBenchmarkResult> RunAsync(FleetBenchmarkOptions bench, TextWriter progress, CancellationToken cancellationToken)
     {
-        var openFiles = ResourceLimits.EnsureOpenFiles((ulong)(devices * 4 + 2048));
-        progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, open-file limit {openFiles}");
+        var (devices, seed, firmware) = (bench.Devices, bench.Seed, bench.Firmware);
+        // Two listening sockets per device, and per provisioning in flight the device's and the
+        // server's ends of the TLS connection and of the hello; plus the runtime's own.
+        var inFlight = bench.Concurrency > 0 ? Math.Min(bench.Concurrency, devices) : devices;
+        var openFiles = ResourceLimits.EnsureOpenFiles((ulong)(devices * 2 + inFlight * 4 + 1024));
+        progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, concurrency {(bench.Concurrency > 0 ? bench.Concurrency : "unlimited")}, open-file limit {openFiles}");
         var dotnetRate = DotNetRsaSignRate();
         var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
         progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
@@ -77,14 +113,20 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         long baselineRss = 0, listeningRss = 0;
         var clock = Stopwatch.StartNew();
         var cpuBefore = TimeSpan.Zero;
+        long allocatedBefore = 0;
+        using var sampler = bench.SampleAllocations ? new AllocationSampler() : null;
         var options = new RunOptions
         {
-            WorkDirectory = Path.Combine(Path.GetTempPath(), "amtsim-bench"),
+            WorkDirectory = bench.WorkDirectory,
+            Partition = bench.Partition,
+            MaxConcurrentProvisionings = bench.Concurrency,
             DevicesListening = n =>
             {
                 process.Refresh();
                 listeningRss = process.WorkingSet64;
                 cpuBefore = process.TotalProcessorTime;
+                allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                sampler?.Start();
                 clock.Restart();
             },
             DeviceBooting = (index, device) =>
@@ -103,6 +145,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         baselineRss = process.WorkingSet64;
         var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
         var wall = clock.Elapsed.TotalSeconds;
+        sampler?.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var provisioned = observation.Devices.Count(d => d.State == "post");
@@ -135,6 +179,10 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             PeakRssMiB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
             IdleRssPerDeviceKiB = Math.Round((listeningRss - baselineRss) / 1024.0 / devices, 1),
             OpenFileLimit = openFiles,
+            Concurrency = bench.Concurrency,
+            AllocatedBytesPerDevice = allocated / devices,
+            LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
+            TopAllocations = sampler?.Top(15, devices),
         };
     }
 

@@ -34,6 +34,9 @@ public sealed record RunOptions
     /// <summary>Called once every device's web server listens and before any boots (benchmarks measure idle memory here).</summary>
     public Action<int>? DevicesListening { get; init; }
 
+    /// <summary>Provisioning tasks the built-in service point runs at once (null: no limit).</summary>
+    public int? MaxConcurrentProvisionings { get; init; }
+
     /// <summary>Progress of a fleet: (done, total) devices.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

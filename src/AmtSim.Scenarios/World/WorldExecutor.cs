@@ -120,6 +120,7 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
                     CaTemplate.V3 => CertificateTemplate.AmtWebServerV3.Name,
                     _ => CertificateTemplate.AmtWebServerV2.Name,
                 },
+                MaxConcurrentProvisionings = options.MaxConcurrentProvisionings ?? 0,
             }), time, work, new EmbeddedDnsResolver(network.Dns))
             {
                 MachineIds = MachineIdsOf(devices),

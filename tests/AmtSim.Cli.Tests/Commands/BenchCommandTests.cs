@@ -1,0 +1,44 @@
+using System.Text.Json;
+using AmtSim.Testing;
+using AmtSim.Testing.Fixtures;
+using Xunit;
+
+namespace AmtSim.Cli.Tests.Commands;
+
+/// <summary><c>amtsim bench fleet</c> end to end on a small fleet: it provisions every device and writes its figures (never asserted on).</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("amtsim-bench-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task BenchFleet_ThreeDevicesWithAllocationSampling_ProvisionsAllAndWritesTheFigures()
+    {
+        var json = Path.Combine(_dir, "bench.json");
+
+        var result = await ExternalProgram.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "3", "--concurrency", "2", "--allocations", "--partition", "20", "--json", json],
+            timeout: TimeSpan.FromMinutes(3), workingDirectory: RepoFixtures.RepositoryRoot);
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        using var figures = JsonDocument.Parse(File.ReadAllText(json));
+        var root = figures.RootElement;
+        Assert.Equal(3, root.GetProperty("Devices").GetInt32());
+        Assert.Equal(3, root.GetProperty("Provisioned").GetInt32());
+        Assert.Equal(2, root.GetProperty("Concurrency").GetInt32());
+        Assert.True(root.GetProperty("AllocatedBytesPerDevice").GetInt64() > 0);
+        Assert.NotEmpty(root.GetProperty("TopAllocations").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task BenchFleet_NegativeConcurrency_Exits2WithTheRule()
+    {
+        var result = await ExternalProgram.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--concurrency", "-1"],
+            timeout: TimeSpan.FromMinutes(1), workingDirectory: RepoFixtures.RepositoryRoot);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--concurrency must be 0 (no limit) or more", result.StdErr + result.StdOut);
+    }
+}
