@@ -85,7 +85,7 @@ public static class DeviceTlsConnector
         return new DeviceTlsSession(stream, client.ServerCertificate!, client.NegotiatedVersion);
     }
 
-    private sealed class ProvisioningTlsClient(ProvisioningCredential? credential) : DefaultTlsClient
+    private sealed class ProvisioningTlsClient(ProvisioningCredential? credential) : DefaultTlsClient(DotNetTlsCipherFactory.Instance)
     {
         public bool HandshakeComplete { get; private set; }
         public byte? AlertReceived { get; private set; }
@@ -110,6 +110,9 @@ public static class DeviceTlsConnector
         ];
 
         public override TlsAuthentication GetAuthentication() => new Authentication(this);
+
+        protected override TlsKeyExchange CreateECDheKeyExchange(int keyExchange)
+            => new DotNetEcdheKeyExchange(keyExchange, mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats);
 
         public override void NotifyHandshakeComplete()
         {

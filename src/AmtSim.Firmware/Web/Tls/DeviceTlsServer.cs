@@ -25,7 +25,7 @@ internal sealed record TlsServerSettings(
 /// the provisioning-certificate check inside the handshake, so a rejected chain gets the fatal
 /// alert certificate_unknown (46) the way AMT sends it.
 /// </summary>
-internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsServer
+internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsServer(DotNetTlsCipherFactory.Instance)
 {
     private static readonly int[] Tls12Suites =
     [
@@ -124,6 +124,9 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
     }
 
     public override void NotifyHandshakeComplete() => HandshakeComplete = true;
+
+    protected override TlsKeyExchange CreateECDheKeyExchange(int keyExchange)
+        => new DotNetEcdheKeyExchange(keyExchange, mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats);
 
     protected override TlsSignerCredentials GetRsaSignerCredentials() => Credentials(ChooseSignatureAlgorithm());
 
