@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text.Json;
 using AmtSim.Scenarios.Bench;
 using AmtSim.Scenarios.World;
@@ -32,10 +33,19 @@ internal static class BenchCommand
                 r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
             }
         });
+        var processes = new Option<int>("--processes") { Description = "Processes to spread the devices over (0: as many as the hard open-file limit requires).", DefaultValueFactory = _ => 0 };
+        processes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 16)
+            {
+                r.AddError("--processes must be 0 (automatic) to 16");
+            }
+        });
+        var child = new Option<bool>("--child") { Description = "Internal: one process of a multi-process run.", Hidden = true };
         var allocations = new Option<bool>("--allocations") { Description = "Sample allocations by type and report the top types per device." };
         var fleet = new Command("fleet", "Provision N devices on the happy path (built-in service point, real TLS, real sockets on loopback) and report devices/s, latency percentiles, handshakes/s, RSA efficiency against `openssl speed`, CPU and memory.")
         {
-            devices, seed, firmware, json, concurrency, allocations, partition,
+            devices, seed, firmware, json, concurrency, allocations, partition, processes, child,
         };
         fleet.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -43,7 +53,7 @@ internal static class BenchCommand
             FleetBenchmarkResult result;
             try
             {
-                result = await new FleetBenchmark(fixtures).RunAsync(new FleetBenchmarkOptions
+                var options = new FleetBenchmarkOptions
                 {
                     Devices = Math.Max(1, parse.GetValue(devices)),
                     Seed = parse.GetValue(seed),
@@ -51,7 +61,13 @@ internal static class BenchCommand
                     Concurrency = parse.GetValue(concurrency),
                     SampleAllocations = parse.GetValue(allocations),
                     Partition = parse.GetValue(partition),
-                }, Console.Out, ct);
+                    Child = parse.GetValue(child),
+                };
+                var split = parse.GetValue(processes) is > 0 and var p ? p
+                    : options.Child ? 1 : FleetBenchmark.ProcessesNeeded(options.Devices, options.Concurrency, ResourceLimits.HardOpenFileLimit());
+                result = split > 1
+                    ? await new MultiProcessFleetBenchmark(StartSelf).RunAsync(options, split, Console.Out, ct)
+                    : await new FleetBenchmark(fixtures).RunAsync(options, Console.Out, ct);
             }
             catch (InvalidOperationException ex)
             {
@@ -60,7 +76,11 @@ internal static class BenchCommand
             }
 
             var text = JsonSerializer.Serialize(result, Indented);
-            Console.WriteLine(text);
+            if (!parse.GetValue(child))
+            {
+                Console.WriteLine(text);
+            }
+
             if (parse.GetValue(json) is { } path)
             {
                 await File.WriteAllTextAsync(path, text + "\n", ct);
@@ -70,5 +90,23 @@ internal static class BenchCommand
         }));
         var bench = new Command("bench", "Benchmarks.") { fleet };
         return bench;
+    }
+
+    /// <summary>This amtsim again (through the dotnet host when it runs as amtsim.dll).</summary>
+    private static ProcessStartInfo StartSelf(IReadOnlyList<string> args)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        }
+
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        return start;
     }
 }

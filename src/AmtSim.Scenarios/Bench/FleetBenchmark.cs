@@ -46,10 +46,19 @@ public sealed record FleetBenchmarkResult
     public required long AllocatedBytesPerDevice { get; init; }
 
     /// <summary>Sampled large-object-heap bytes per device (allocations of 85,000 bytes or more); only with allocation sampling.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? LargeObjectBytesPerDevice { get; init; }
 
     /// <summary>Types that took the most sampled bytes, per device; only with allocation sampling.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AllocationShare>? TopAllocations { get; init; }
+
+    /// <summary>Processes the fleet ran in (each with its own devices, service point and partition).</summary>
+    public int Processes { get; init; } = 1;
+
+    /// <summary>Time from boot to provisioned of every device, ms (written by a child process for its parent to merge).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? Latencies { get; init; }
 }
 
 /// <summary>What <c>amtsim bench fleet</c> runs.</summary>
@@ -70,6 +79,15 @@ public sealed record FleetBenchmarkOptions
 
     /// <summary>Folder for the world's files.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "amtsim-bench");
+
+    /// <summary>
+    /// Child of a multi-process run: skip the RSA rate measurements, say when the devices listen,
+    /// wait for "go" on <see cref="Go"/> before booting them, and keep the latencies in the result.
+    /// </summary>
+    public bool Child { get; init; }
+
+    /// <summary>Where a child reads its "go" line (standard input).</summary>
+    public TextReader? Go { get; init; }
 }
 
 /// <summary>
@@ -91,12 +109,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var (devices, seed, firmware) = (bench.Devices, bench.Seed, bench.Firmware);
         // Two listening sockets per device, and per provisioning in flight the device's and the
         // server's ends of the TLS connection and of the hello; plus the runtime's own.
-        var inFlight = bench.Concurrency > 0 ? Math.Min(bench.Concurrency, devices) : devices;
-        var openFiles = ResourceLimits.EnsureOpenFiles((ulong)(devices * 2 + inFlight * 4 + 1024));
+        var openFiles = ResourceLimits.EnsureOpenFiles(OpenFilesNeeded(devices, bench.Concurrency));
         progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, concurrency {(bench.Concurrency > 0 ? bench.Concurrency : "unlimited")}, open-file limit {openFiles}");
-        var dotnetRate = DotNetRsaSignRate();
-        var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
-        progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
+        var (dotnetRate, openSslRate) = bench.Child ? (0, 0) : await RsaRatesAsync(progress, cancellationToken);
 
         var scenario = new Scenario
         {
@@ -124,6 +139,14 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             {
                 process.Refresh();
                 listeningRss = process.WorkingSet64;
+                if (bench.Child)
+                {
+                    // The parent boots every process's devices at once: say so and wait for it.
+                    progress.WriteLine($"{ChildListening} {listeningRss - baselineRss}");
+                    progress.Flush();
+                    _ = (bench.Go ?? Console.In).ReadLine();
+                }
+
                 cpuBefore = process.TotalProcessorTime;
                 allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 sampler?.Start();
@@ -183,10 +206,50 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             AllocatedBytesPerDevice = allocated / devices,
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
+            Latencies = bench.Child ? sorted : null,
         };
     }
 
-    private static double Percentile(double[] sorted, double p)
+    /// <summary>The line a child writes once its devices listen (then the listening RSS increase in bytes).</summary>
+    public const string ChildListening = "amtsim-bench-child: listening";
+
+    /// <summary>Descriptors one process needs: two listening sockets per device, four per provisioning in flight (both ends of the TLS connection and of the hello), the runtime's own.</summary>
+    public static ulong OpenFilesNeeded(int devices, int concurrency)
+        => (ulong)(devices * 2 + (concurrency > 0 ? Math.Min(concurrency, devices) : devices) * 4 + 1024);
+
+    /// <summary>
+    /// Processes needed so that each one's descriptors fit the hard open-file limit (1 when it is
+    /// unknown or high enough): a process cannot raise its hard limit without CAP_SYS_RESOURCE.
+    /// </summary>
+    public static int ProcessesNeeded(int devices, int concurrency, ulong? hardLimit)
+    {
+        if (hardLimit is not { } limit)
+        {
+            return 1;
+        }
+
+        for (var k = 1; k <= 64; k++)
+        {
+            var perProcess = (devices + k - 1) / k;
+            var perConcurrency = concurrency > 0 ? (concurrency + k - 1) / k : 0;
+            if (OpenFilesNeeded(perProcess, perConcurrency) <= limit)
+            {
+                return k;
+            }
+        }
+
+        throw new InvalidOperationException($"{devices} devices do not fit 64 processes under the hard open-file limit of {limit}");
+    }
+
+    internal static async Task<(double DotNet, double OpenSsl)> RsaRatesAsync(TextWriter progress, CancellationToken cancellationToken)
+    {
+        var dotnetRate = DotNetRsaSignRate();
+        var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
+        progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
+        return (dotnetRate, openSslRate);
+    }
+
+    internal static double Percentile(double[] sorted, double p)
         => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);
 
     /// <summary>RSA-2048 PKCS#1 SHA-256 signatures per second through .NET's RSA (OpenSSL), one thread, one second.</summary>

@@ -53,6 +53,10 @@ public static class ResourceLimits
         return raised.Current;
     }
 
+    /// <summary>The hard open-file limit of this process (what it could raise its own limit to); null off Linux.</summary>
+    public static ulong? HardOpenFileLimit()
+        => OperatingSystem.IsLinux() && GetRLimit(RlimitNofile, out var limit) == 0 ? limit.Max : null;
+
     [DllImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int GetRLimit(int resource, out RLimit limit);

@@ -32,6 +32,26 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task BenchFleet_TwoProcesses_EachProvisionsItsSliceAndTheFiguresAreMerged()
+    {
+        var json = Path.Combine(_dir, "bench-2.json");
+
+        var result = await ExternalProgram.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "5", "--processes", "2", "--partition", "9", "--json", json],
+            timeout: TimeSpan.FromMinutes(3), workingDirectory: RepoFixtures.RepositoryRoot);
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Contains("[0] bench: 3 device(s)", result.StdOut);
+        Assert.Contains("[1] bench: 2 device(s)", result.StdOut);
+        using var figures = JsonDocument.Parse(File.ReadAllText(json));
+        var root = figures.RootElement;
+        Assert.Equal(2, root.GetProperty("Processes").GetInt32());
+        Assert.Equal(5, root.GetProperty("Devices").GetInt32());
+        Assert.Equal(5, root.GetProperty("Provisioned").GetInt32());
+        Assert.False(root.TryGetProperty("Latencies", out _));
+    }
+
+    [Fact]
     public async Task BenchFleet_NegativeConcurrency_Exits2WithTheRule()
     {
         var result = await ExternalProgram.RunAsync("dotnet",

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AmtSim.Network.Addressing;
+
+namespace AmtSim.Scenarios.Bench;
+
+/// <summary>
+/// A fleet too large for one process's open-file limit, split across child processes of
+/// <c>amtsim bench fleet</c>: each hosts a slice of the devices with its own service point on its
+/// own address partition. The parent measures the machine's RSA rates once, waits until every
+/// child's devices listen, tells them all to boot at once, and merges their figures: wall time is
+/// the slowest child's, latencies are pooled, CPU, memory and allocations are summed.
+/// </summary>
+/// <param name="startChild">How to start amtsim with the given arguments (the CLI knows its own path).</param>
+public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, ProcessStartInfo> startChild)
+{
+    public async Task<FleetBenchmarkResult> RunAsync(FleetBenchmarkOptions bench, int processes, TextWriter progress, CancellationToken cancellationToken)
+    {
+        if (bench.Partition + processes - 1 > LoopbackAddressAllocator.MaxPartition)
+        {
+            throw new InvalidOperationException($"{processes} processes need partitions {bench.Partition} to {bench.Partition + processes - 1}; the highest is {LoopbackAddressAllocator.MaxPartition}");
+        }
+
+        progress.WriteLine($"bench: {bench.Devices} device(s) in {processes} processes (the open-file limit of one process is too low for them all)");
+        var (dotnetRate, openSslRate) = await FleetBenchmark.RsaRatesAsync(progress, cancellationToken);
+        var folder = Directory.CreateTempSubdirectory("amtsim-bench-fleet-").FullName;
+        var children = new List<Child>();
+        try
+        {
+            for (var i = 0; i < processes; i++)
+            {
+                var devices = bench.Devices / processes + (i < bench.Devices % processes ? 1 : 0);
+                var concurrency = bench.Concurrency > 0 ? (bench.Concurrency + processes - 1) / processes : 0;
+                var json = Path.Combine(folder, $"child-{i}.json");
+                List<string> args =
+                [
+                    "bench", "fleet", "--child",
+                    "--devices", Invariant(devices),
+                    "--seed", Invariant(bench.Seed + i),
+                    "--partition", Invariant(bench.Partition + i),
+                    "--concurrency", Invariant(concurrency),
+                    "--firmware", bench.Firmware,
+                    "--json", json,
+                ];
+                if (bench.SampleAllocations)
+                {
+                    args.Add("--allocations");
+                }
+
+                children.Add(Child.Start(i, startChild(args), json, progress));
+            }
+
+            await Task.WhenAll(children.Select(c => c.Listening)).WaitAsync(cancellationToken);
+            progress.WriteLine($"bench: every process listens ({children.Sum(c => c.ListeningRssBytes) / 1048576.0:0} MiB above their baselines); booting all devices");
+            foreach (var child in children)
+            {
+                await child.GoAsync();
+            }
+
+            await Task.WhenAll(children.Select(c => c.ExitAsync(cancellationToken)));
+            var results = new List<FleetBenchmarkResult>();
+            foreach (var child in children)
+            {
+                results.Add(JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(child.JsonPath, cancellationToken))
+                    ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
+            }
+
+            return Merge(bench, results, dotnetRate, openSslRate);
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                child.Dispose();
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static FleetBenchmarkResult Merge(FleetBenchmarkOptions bench, List<FleetBenchmarkResult> results, double dotnetRate, double openSslRate)
+    {
+        var devices = results.Sum(r => r.Devices);
+        var wall = results.Max(r => r.WallSeconds);
+        var latencies = results.SelectMany(r => r.Latencies ?? []).Order().ToArray();
+        var perSecond = devices / wall;
+        double Weighted(Func<FleetBenchmarkResult, double> f) => results.Sum(r => f(r) * r.Devices) / devices;
+        return new FleetBenchmarkResult
+        {
+            Devices = devices,
+            Seed = bench.Seed,
+            Firmware = bench.Firmware,
+            Provisioned = results.Sum(r => r.Provisioned),
+            WallSeconds = Math.Round(wall, 3),
+            DevicesPerSecond = Math.Round(perSecond, 1),
+            P50Ms = FleetBenchmark.Percentile(latencies, 0.50),
+            P95Ms = FleetBenchmark.Percentile(latencies, 0.95),
+            P99Ms = FleetBenchmark.Percentile(latencies, 0.99),
+            HandshakesPerSecond = Math.Round(results.Sum(r => r.HandshakesPerSecond * r.WallSeconds) / wall, 1),
+            RsaOpsPerDevice = FleetBenchmark.RsaOpsPerDevice,
+            DotNetRsaSignsPerSecond = Math.Round(dotnetRate, 0),
+            OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),
+            RsaBoundRatio = openSslRate > 0 ? Math.Round(FleetBenchmark.RsaOpsPerDevice * perSecond / openSslRate, 3) : 0,
+            CpuSecondsPerDevice = Math.Round(Weighted(r => r.CpuSecondsPerDevice), 4),
+            PeakRssMiB = Math.Round(results.Sum(r => r.PeakRssMiB), 1),
+            IdleRssPerDeviceKiB = Math.Round(Weighted(r => r.IdleRssPerDeviceKiB), 1),
+            OpenFileLimit = results.Min(r => r.OpenFileLimit),
+            Concurrency = bench.Concurrency,
+            AllocatedBytesPerDevice = (long)Weighted(r => r.AllocatedBytesPerDevice),
+            LargeObjectBytesPerDevice = bench.SampleAllocations ? (long)Weighted(r => r.LargeObjectBytesPerDevice ?? 0) : null,
+            TopAllocations = bench.SampleAllocations ? results[0].TopAllocations : null,
+            Processes = results.Count,
+        };
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One child process: its output forwarded with its index, its "listening" line awaited.</summary>
+    private sealed class Child : IDisposable
+    {
+        private readonly Process _process;
+        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Queue<string> _lastLines = new();
+
+        private Child(int index, Process process, string jsonPath)
+        {
+            Index = index;
+            _process = process;
+            JsonPath = jsonPath;
+        }
+
+        public int Index { get; }
+
+        public string JsonPath { get; }
+
+        public long ListeningRssBytes { get; private set; }
+
+        public Task Listening => _listening.Task;
+
+        public static Child Start(int index, ProcessStartInfo start, string jsonPath, TextWriter progress)
+        {
+            start.RedirectStandardInput = true;
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            start.UseShellExecute = false;
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            var child = new Child(index, process, jsonPath);
+            process.OutputDataReceived += (_, e) => child.OnLine(e.Data, progress);
+            process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, progress);
+            process.Exited += (_, _) => child._listening.TrySetException(new InvalidOperationException($"process {index} exited ({process.ExitCode}) before its devices listened: {child.LastLines()}"));
+            if (!process.Start())
+            {
+                throw new InvalidOperationException($"cannot start process {index} ({start.FileName})");
+            }
+
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return child;
+        }
+
+        public async Task GoAsync()
+        {
+            await _process.StandardInput.WriteLineAsync("go");
+            await _process.StandardInput.FlushAsync();
+        }
+
+        public async Task ExitAsync(CancellationToken cancellationToken)
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            if (_process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"process {Index} failed (exit {_process.ExitCode}): {LastLines()}");
+            }
+        }
+
+        private void OnLine(string? line, TextWriter progress)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lastLines)
+            {
+                _lastLines.Enqueue(line);
+                if (_lastLines.Count > 5)
+                {
+                    _lastLines.Dequeue();
+                }
+            }
+
+            if (line.StartsWith(FleetBenchmark.ChildListening, StringComparison.Ordinal))
+            {
+                ListeningRssBytes = long.TryParse(line[FleetBenchmark.ChildListening.Length..].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rss) ? rss : 0;
+                _listening.TrySetResult();
+                return;
+            }
+
+            lock (progress)
+            {
+                progress.WriteLine($"[{Index}] {line}");
+            }
+        }
+
+        private string LastLines()
+        {
+            lock (_lastLines)
+            {
+                return string.Join(" | ", _lastLines);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
