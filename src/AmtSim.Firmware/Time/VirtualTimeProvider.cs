@@ -8,7 +8,8 @@ namespace AmtSim.Firmware.Time;
 public sealed class VirtualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
-    private readonly List<VirtualTimer> _timers = [];
+    /// <summary>Armed timers in firing order (due time, then arming order): thousands of devices arm and re-arm them, so O(log n).</summary>
+    private readonly SortedSet<VirtualTimer> _timers = new(FiringOrder.Instance);
     private long _nowUtcTicks;
     private long _sequence;
 
@@ -47,15 +48,7 @@ public sealed class VirtualTimeProvider : TimeProvider
             VirtualTimer? next;
             lock (_gate)
             {
-                next = null;
-                foreach (var t in _timers)
-                {
-                    if (t.DueAt <= target && (next is null || t.DueAt < next.DueAt || (t.DueAt == next.DueAt && t.Sequence < next.Sequence)))
-                    {
-                        next = t;
-                    }
-                }
-
+                next = _timers.Min is { } first && first.DueAt <= target ? first : null;
                 if (next is null)
                 {
                     CurrentTime = target;
@@ -136,18 +129,27 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
     }
 
-    private DateTimeOffset? NextDue()
-    {
-        DateTimeOffset? due = null;
-        foreach (var t in _timers)
-        {
-            if (due is null || t.DueAt < due)
-            {
-                due = t.DueAt;
-            }
-        }
+    private DateTimeOffset? NextDue() => _timers.Min?.DueAt;
 
-        return due;
+    private sealed class FiringOrder : IComparer<VirtualTimer>
+    {
+        public static readonly FiringOrder Instance = new();
+
+        public int Compare(VirtualTimer? x, VirtualTimer? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            var byDue = x.DueAt.UtcTicks.CompareTo(y.DueAt.UtcTicks);
+            return byDue != 0 ? byDue : x.Sequence.CompareTo(y.Sequence);
+        }
     }
 
     /// <summary>Number of armed timers (for tests and the scenario runner's idle detection).</summary>

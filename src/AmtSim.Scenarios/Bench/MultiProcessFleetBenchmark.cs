@@ -84,6 +84,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         var devices = results.Sum(r => r.Devices);
         var wall = results.Max(r => r.WallSeconds);
         var latencies = results.SelectMany(r => r.Latencies ?? []).Order().ToArray();
+        var sessions = results.SelectMany(r => r.SessionLatencies ?? []).Order().ToArray();
         var perSecond = devices / wall;
         double Weighted(Func<FleetBenchmarkResult, double> f) => results.Sum(r => f(r) * r.Devices) / devices;
         return new FleetBenchmarkResult
@@ -98,6 +99,9 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             P95Ms = FleetBenchmark.Percentile(latencies, 0.95),
             P99Ms = FleetBenchmark.Percentile(latencies, 0.99),
             HandshakesPerSecond = Math.Round(results.Sum(r => r.HandshakesPerSecond * r.WallSeconds) / wall, 1),
+            SessionP50Ms = FleetBenchmark.Percentile(sessions, 0.50),
+            SessionP95Ms = FleetBenchmark.Percentile(sessions, 0.95),
+            SessionP99Ms = FleetBenchmark.Percentile(sessions, 0.99),
             RsaOpsPerDevice = FleetBenchmark.RsaOpsPerDevice,
             DotNetRsaSignsPerSecond = Math.Round(dotnetRate, 0),
             OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),

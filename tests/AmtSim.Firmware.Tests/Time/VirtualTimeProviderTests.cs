@@ -85,4 +85,35 @@ public class VirtualTimeProviderTests
         Assert.False(handshakeTimedOut);
         Assert.Equal(T0.AddMinutes(10), time.GetUtcNow());
     }
+
+    [Fact]
+    public void Advance_TimersDueTogether_FireInArmingOrderAndARearmedTimerGoesLast()
+    {
+        var time = new VirtualTimeProvider(T0);
+        var fired = new List<string>();
+        using var a = time.CreateTimer(_ => fired.Add("a"), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        using var b = time.CreateTimer(_ => fired.Add("b"), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        using var c = time.CreateTimer(_ => fired.Add("c"), null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        using var d = time.CreateTimer(_ => fired.Add("d"), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        a.Change(TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        d.Dispose();
+
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["c", "b", "a"], fired);
+        Assert.Equal(0, time.PendingTimers);
+    }
+
+    [Fact]
+    public void Advance_PeriodicTimer_FiresEachPeriodAndStaysArmed()
+    {
+        var time = new VirtualTimeProvider(T0);
+        var fired = new List<DateTimeOffset>();
+        using var periodic = time.CreateTimer(_ => fired.Add(time.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+        time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal([T0.AddSeconds(1), T0.AddSeconds(3), T0.AddSeconds(5)], fired);
+        Assert.Equal(1, time.PendingTimers);
+    }
 }
