@@ -28,6 +28,12 @@ internal static class CliAction
             await Console.Error.WriteLineAsync($"amtsim: {ex.Message}");
             return ExitCodes.SetupError;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file in use or a folder that cannot be written: the environment, not the input.
+            await Console.Error.WriteLineAsync($"amtsim: {ex.Message}");
+            return ExitCodes.SetupError;
+        }
     }
 }
 

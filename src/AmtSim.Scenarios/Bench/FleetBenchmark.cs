@@ -48,6 +48,9 @@ public sealed record FleetBenchmarkResult
     public required double CpuSecondsPerDevice { get; init; }
     public required double PeakRssMiB { get; init; }
     public required double IdleRssPerDeviceKiB { get; init; }
+
+    /// <summary>Resident memory of the process(es) once every device listened and before any booted, MiB.</summary>
+    public double ListeningRssMiB { get; init; }
     public required ulong OpenFileLimit { get; init; }
 
     /// <summary>Provisioning tasks the service point ran at once (0: no limit).</summary>
@@ -130,7 +133,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
 
         var scenario = new Scenario
         {
-            Name = $"bench-fleet-{devices}",
+            // One folder per partition: the processes of a multi-process run work side by side.
+            Name = $"bench-fleet-{devices}-p{bench.Partition}",
             File = "(bench)",
             Seed = seed,
             RunFor = TimeSpan.FromMinutes(2),
@@ -230,6 +234,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             CpuSecondsPerDevice = Math.Round(cpu / devices, 4),
             PeakRssMiB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
             IdleRssPerDeviceKiB = Math.Round((listeningRss - baselineRss) / 1024.0 / devices, 1),
+            ListeningRssMiB = Math.Round(listeningRss / 1048576.0, 1),
             OpenFileLimit = openFiles,
             Concurrency = bench.Concurrency,
             AllocatedBytesPerDevice = allocated / devices,

@@ -109,6 +109,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             CpuSecondsPerDevice = Math.Round(Weighted(r => r.CpuSecondsPerDevice), 4),
             PeakRssMiB = Math.Round(results.Sum(r => r.PeakRssMiB), 1),
             IdleRssPerDeviceKiB = Math.Round(Weighted(r => r.IdleRssPerDeviceKiB), 1),
+            ListeningRssMiB = Math.Round(results.Sum(r => r.ListeningRssMiB), 1),
             OpenFileLimit = results.Min(r => r.OpenFileLimit),
             Concurrency = bench.Concurrency,
             AllocatedBytesPerDevice = (long)Weighted(r => r.AllocatedBytesPerDevice),
