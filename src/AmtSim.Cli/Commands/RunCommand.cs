@@ -80,7 +80,7 @@ internal static class RunCommand
         var c = CultureInfo.InvariantCulture;
         var results = await new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
         {
-            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", _ => "ERROR" };
+            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", _ => "ERROR" };
             var devices = r.Observation.Devices.Count;
             Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
             foreach (var f in r.Failures)
@@ -95,7 +95,7 @@ internal static class RunCommand
                 Console.WriteLine($"        {r.Error}");
             }
 
-            if (r.Verdict != Verdict.Passed)
+            if (r.Verdict is Verdict.Failed or Verdict.Error)
             {
                 Console.WriteLine($"        replay: {r.ReplayCommand}");
             }
@@ -114,7 +114,8 @@ internal static class RunCommand
         var passed = results.Count(r => r.Verdict == Verdict.Passed);
         var failed = results.Count(r => r.Verdict == Verdict.Failed);
         var setup = results.Count(r => r.Verdict == Verdict.Error);
-        Console.WriteLine($"{passed} passed, {failed} failed{(setup > 0 ? $", {setup} setup error(s)" : "")}");
+        var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
+        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}");
         return setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
 

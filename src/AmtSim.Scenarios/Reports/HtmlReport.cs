@@ -24,7 +24,7 @@ public static class HtmlReport
         th{background:#eef1f5}
         .scenario{background:#fff;border:1px solid #d5dae1;border-radius:6px;margin:1rem 0;padding:1rem}
         .v{display:inline-block;padding:.05rem .5rem;border-radius:3px;color:#fff;font-weight:600;margin-right:.5rem}
-        .Passed{background:#1f883d}.Failed{background:#cf222e}.Error{background:#9a6700}
+        .Passed{background:#1f883d}.Failed{background:#cf222e}.Error{background:#9a6700}.Skipped{background:#6e7781}
         .fail{color:#cf222e}.ok{color:#1f883d}
         .timeline{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2rem 0 .6rem}
         .ev{border:1px solid #d5dae1;border-radius:4px;padding:.1rem .4rem;font-size:12px;background:#f6f8fa}
@@ -42,6 +42,7 @@ public static class HtmlReport
         var passed = results.Count(r => r.Verdict == Verdict.Passed);
         sb.Append("<h1>AmtSim scenario report</h1><div class=\"meta\">")
           .Append(c, $"{passed} of {results.Count} scenario(s) passed")
+          .Append(results.Count(r => r.Verdict == Verdict.Skipped) is > 0 and var skipped ? string.Create(c, $" · {skipped} skipped") : "")
           .Append(runSeed is { } s ? $" · run seed {s}" : " · seeds from the scenario files")
           .Append(" · generated ").Append(E(generatedAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", c))).Append("</div>");
 

@@ -20,6 +20,7 @@ public static class JUnitReport
             w.WriteAttributeString("tests", results.Count.ToString(c));
             w.WriteAttributeString("failures", results.Count(r => r.Verdict == Verdict.Failed).ToString(c));
             w.WriteAttributeString("errors", results.Count(r => r.Verdict == Verdict.Error).ToString(c));
+            w.WriteAttributeString("skipped", results.Count(r => r.Verdict == Verdict.Skipped).ToString(c));
             w.WriteAttributeString("time", results.Sum(r => r.WallTime.TotalSeconds).ToString("0.000", c));
             foreach (var r in results)
             {
@@ -33,6 +34,12 @@ public static class JUnitReport
                     w.WriteStartElement("failure");
                     w.WriteAttributeString("message", $"{r.Failures.Count} expectation(s) not met (seed {r.Seed})");
                     w.WriteString(string.Join('\n', r.Failures.Select(f => $"{f.What}: expected {f.Expected}; actual {f.Actual}")) + $"\nreplay: {r.ReplayCommand}");
+                    w.WriteEndElement();
+                }
+                else if (r.Verdict == Verdict.Skipped)
+                {
+                    w.WriteStartElement("skipped");
+                    w.WriteAttributeString("message", r.Error ?? "skipped");
                     w.WriteEndElement();
                 }
                 else if (r.Verdict == Verdict.Error)

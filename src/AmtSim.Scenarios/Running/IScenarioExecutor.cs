@@ -50,3 +50,6 @@ public interface IScenarioExecutor
 
 /// <summary>A scenario's world could not be set up (address or port in use, missing fixture, missing program).</summary>
 public sealed class ScenarioSetupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A scenario needs an optional program (a third-party server) that is not installed here; the run skips it with this message.</summary>
+public sealed class ScenarioSkippedException(string message) : Exception(message);

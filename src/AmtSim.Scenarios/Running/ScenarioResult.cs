@@ -9,6 +9,9 @@ public enum Verdict
 
     /// <summary>The scenario could not run (setup error: port in use, missing fixture, program not found).</summary>
     Error,
+
+    /// <summary>The scenario needs an optional program this machine lacks (outside CI only); <see cref="ScenarioResult.Error"/> says which.</summary>
+    Skipped,
 }
 
 /// <summary>One unmet expectation: what was checked, what was expected, what happened.</summary>
@@ -24,7 +27,7 @@ public sealed record ScenarioResult
     public IReadOnlyList<ExpectationFailure> Failures { get; init; } = [];
     public RunObservation Observation { get; init; } = new();
 
-    /// <summary>For <see cref="Verdict.Error"/>: what went wrong.</summary>
+    /// <summary>For <see cref="Verdict.Error"/>: what went wrong; for <see cref="Verdict.Skipped"/>: what is missing.</summary>
     public string? Error { get; init; }
 
     /// <summary>The command that replays this run.</summary>

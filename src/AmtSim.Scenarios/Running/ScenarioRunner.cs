@@ -54,5 +54,9 @@ public sealed class ScenarioRunner(IScenarioExecutor executor)
         {
             return new ScenarioResult { Scenario = scenario, Seed = seed, Verdict = Verdict.Error, WallTime = clock.Elapsed, Error = ex.Message };
         }
+        catch (ScenarioSkippedException ex)
+        {
+            return new ScenarioResult { Scenario = scenario, Seed = seed, Verdict = Verdict.Skipped, WallTime = clock.Elapsed, Error = ex.Message };
+        }
     }
 }

@@ -39,6 +39,13 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
 
     public async Task<RunObservation> ExecuteAsync(Scenario scenario, long seed, RunOptions options, CancellationToken cancellationToken)
     {
+        if (scenario.Server.Kind == ServerKind.MeshCentral && MeshCentralInstallation.Missing() is { } missing)
+        {
+            throw MeshCentralInstallation.InCi
+                ? new ScenarioSetupException($"server.kind meshcentral: {missing}")
+                : new ScenarioSkippedException($"needs MeshCentral: {missing}");
+        }
+
         var manifest = LoadManifest();
         var workDir = Path.Combine(options.WorkDirectory, scenario.Name);
         Directory.CreateDirectory(workDir);

@@ -90,4 +90,23 @@ public sealed partial class RunCommandTests : IDisposable
 
     [GeneratedRegex(@"\d+\.\d+ s|time=""\d+\.\d+""|generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")]
     private static partial Regex WallClock();
+
+    [Fact]
+    public async Task Run_MeshCentralScenarioWithoutMeshCentral_SkippedOutsideCiSetupErrorInCi()
+    {
+        var args = new[] { Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "run", "scenarios/interop/meshcentral-happy-path.yaml", "--work-dir", Path.Combine(_dir, "runs"), "--partition", "17" };
+        var missing = Path.Combine(_dir, "no-node-cache");
+
+        var outside = await ExternalProgram.RunAsync("dotnet", args, timeout: TimeSpan.FromMinutes(1), workingDirectory: RepoFixtures.RepositoryRoot,
+            environment: new Dictionary<string, string> { ["AMTSIM_NODE_CACHE"] = missing, ["CI"] = "false" });
+        var inCi = await ExternalProgram.RunAsync("dotnet", args, timeout: TimeSpan.FromMinutes(1), workingDirectory: RepoFixtures.RepositoryRoot,
+            environment: new Dictionary<string, string> { ["AMTSIM_NODE_CACHE"] = missing, ["CI"] = "true" });
+
+        Assert.Equal(0, outside.ExitCode);
+        Assert.Contains("SKIP  meshcentral-happy-path", outside.StdOut);
+        Assert.Contains("needs MeshCentral: ", outside.StdOut);
+        Assert.Contains("0 passed, 0 failed, 1 skipped", outside.StdOut);
+        Assert.Equal(3, inCi.ExitCode);
+        Assert.Contains("server.kind meshcentral: ", inCi.StdOut);
+    }
 }

@@ -10,7 +10,7 @@ namespace AmtSim.Interop.Tests.MeshCentral;
 /// <summary>MeshCentral 1.1.55's Intel AMT hello server (a provisioning server nobody here wrote) activates simulated devices.</summary>
 public class MeshCentralActivationWorldTests
 {
-    private static readonly string ScenarioFile = Path.Combine(RepoFixtures.RepositoryRoot, "scenarios-interop", "meshcentral-happy-path.yaml");
+    private static readonly string ScenarioFile = Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "interop", "meshcentral-happy-path.yaml");
 
     [RequiresMeshCentralFact]
     public async Task World_MeshCentralHappyPath_ActivatesEveryDeviceInAdminControlMode()
@@ -51,7 +51,7 @@ public class MeshCentralActivationWorldTests
         {
             var results = await Task.WhenAll(runs.Select(async run =>
             {
-                var scenario = ScenarioLoader.LoadFile(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios-interop", run.Item1 + ".yaml"));
+                var scenario = ScenarioLoader.LoadFile(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "interop", run.Item1 + ".yaml"));
                 var observation = await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = run.Item2 }, CancellationToken.None);
                 return (scenario, observation);
             }));
