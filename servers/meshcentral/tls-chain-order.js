@@ -1,4 +1,4 @@
-// Preloaded into MeshCentral (node --require) by meshcentral-launch.js.
+// Preloaded into MeshCentral (node --require) by launch.js.
 // MeshCentral 1.1.55's Intel AMT hello server (amtprovisioningserver.js, processHelloDataEx1) hands
 // tls.connect its ACM chain root first (it reverses the leaf-first list from getAcmCertChain), and
 // Node then fails with ERR_OSSL_X509_KEY_VALUES_MISMATCH because the first certificate of `cert`
