@@ -67,17 +67,15 @@ public sealed class VirtualTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Moves the clock to the next timer's due time (if any before <paramref name="limit"/>) and fires it.</summary>
-    public bool AdvanceToNextTimer(DateTimeOffset limit) => AdvanceToNextTimer(limit, mayAdvance: null);
-
     /// <summary>
-    /// Like <see cref="AdvanceToNextTimer(DateTimeOffset)"/>, but the clock moves only if
-    /// <paramref name="mayAdvance"/> holds, checked under the clock's lock: no timer can be armed
-    /// between the check and the move, so work that starts at that moment arms its timers from
-    /// the new time, never from the old one (a timer armed just before a jump would fire at once).
+    /// Moves the clock to the next timer's due time (if any before <paramref name="limit"/>) and
+    /// fires it; with <paramref name="mayAdvance"/>, only if that holds, checked under the clock's
+    /// lock: no timer can be armed between the check and the move, so work that starts at that
+    /// moment arms its timers from the new time, never from the old one (a timer armed just before
+    /// a jump would fire at once).
     /// Returns true when a timer was due before the limit (moved or not: call again when idle).
     /// </summary>
-    public bool AdvanceToNextTimer(DateTimeOffset limit, Func<bool>? mayAdvance)
+    public bool AdvanceToNextTimer(DateTimeOffset limit, Func<bool>? mayAdvance = null)
     {
         lock (_gate)
         {

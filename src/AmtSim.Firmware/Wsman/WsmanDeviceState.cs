@@ -27,7 +27,7 @@ public sealed record DeviceKeyPair(int Handle, RSA Key)
     /// </summary>
     public bool Matches(PublicKey publicKey)
     {
-        if (publicKey.Oid.Value != "1.2.840.113549.1.1.1")
+        if (publicKey.Oid.Value != ProvisioningCertificateOids.RsaEncryption)
         {
             return false;
         }

@@ -125,8 +125,6 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
     public async Task<FleetBenchmarkResult> RunAsync(FleetBenchmarkOptions bench, TextWriter progress, CancellationToken cancellationToken)
     {
         var (devices, seed, firmware) = (bench.Devices, bench.Seed, bench.Firmware);
-        // Two listening sockets per device, and per provisioning in flight the device's and the
-        // server's ends of the TLS connection and of the hello; plus the runtime's own.
         var openFiles = ResourceLimits.EnsureOpenFiles(OpenFilesNeeded(devices, bench.Concurrency));
         progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, concurrency {(bench.Concurrency > 0 ? bench.Concurrency : "unlimited")}, open-file limit {openFiles}");
         var (dotnetRate, openSslRate) = bench.Child ? (0, 0) : await RsaRatesAsync(progress, cancellationToken);

@@ -19,8 +19,8 @@ public static class MeshCentralInstallation
 
     public static string PackageFolder => Path.Combine(CacheFolder, "node_modules", "meshcentral");
 
-    /// <summary>True under CI (the CI variable set to anything but false or 0).</summary>
-    public static bool InCi => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false" && ci != "0";
+    /// <summary>True under CI: <c>CI=true</c>, the rule the README states and the test attributes use.</summary>
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why MeshCentral cannot run here, or null when node and the package are present.</summary>
     public static string? Missing()
