@@ -1,3 +1,4 @@
+using AmtSim.Runtime.Time;
 using System.Buffers;
 using System.Text;
 using AmtSim.Firmware.Device;

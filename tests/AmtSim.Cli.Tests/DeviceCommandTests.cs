@@ -2,7 +2,7 @@ using System.Net;
 using AmtSim.Cli.Commands;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Web;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using Xunit;
 
 namespace AmtSim.Cli.Tests;

@@ -7,8 +7,8 @@ using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Wsman;
-using AmtSim.Protocol.Determinism;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Determinism;
+using AmtSim.Runtime.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace AmtSim.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Scenarios.Diagnosis;
 using AmtSim.Scenarios.Diagnosis.Emission;
 using AmtSim.Scenarios.Diagnosis.Reading;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AmtSim.Network.Fleet;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.CommandLine;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Protocol.Hello;
 
 namespace AmtSim.Cli.Commands;

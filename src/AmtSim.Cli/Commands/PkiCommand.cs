@@ -3,7 +3,7 @@ using System.Globalization;
 using AmtSim.Pki.Fixtures;
 using AmtSim.Pki.Inspection;
 using AmtSim.Pki.Keys;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Cli.Commands;
 

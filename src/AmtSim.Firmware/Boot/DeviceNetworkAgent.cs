@@ -1,7 +1,7 @@
 using System.Net;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using AmtSim.Firmware.Wsman;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Protocol.Http;
 
 namespace AmtSim.Firmware.Web;

@@ -2,9 +2,10 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Firmware.Web.Tls;
+using AmtSim.Transport.Tls;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
@@ -43,7 +44,7 @@ public sealed partial class FirmwareWebServer
             {
                 try
                 {
-                    done = await pump.HandshakeAsync(server, limit.Token);
+                    done = await pump.HandshakeAsync(server, () => server.HandshakeComplete, limit.Token);
                 }
                 catch (Exception ex) when (ex is SocketException or IOException)
                 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Protocol.Http;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Validation;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 using AmtSim.Protocol.Wsman;
 
 namespace AmtSim.Firmware.Wsman;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AmtSim.Firmware.Profiles;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 using Bogus;
 
 namespace AmtSim.Network.Fleet;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using AmtSim.Firmware.Boot;
 using AmtSim.Protocol.Dhcp;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

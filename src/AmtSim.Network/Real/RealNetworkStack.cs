@@ -1,6 +1,6 @@
 using System.Net;
 using AmtSim.Firmware.Boot;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 using AmtSim.Protocol.Dns;
 using Microsoft.Extensions.Logging;
 

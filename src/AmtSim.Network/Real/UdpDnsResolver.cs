@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Boot;
 using AmtSim.Protocol.Dns;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Pki.Ca;
 

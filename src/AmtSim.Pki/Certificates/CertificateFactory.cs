@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Pki.Keys;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 
 namespace AmtSim.Pki.Certificates;
 

@@ -1,5 +1,5 @@
 using AmtSim.Pki.Certificates;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;

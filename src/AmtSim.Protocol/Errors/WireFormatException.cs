@@ -1,3 +1,4 @@
+using AmtSim.Runtime.Errors;
 namespace AmtSim.Protocol.Errors;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using AmtSim.Pki.Tls;
+using AmtSim.Transport.Tls;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
 using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;

@@ -182,7 +182,7 @@ public sealed partial class OobServicePoint
             step = "CommitChanges";
             await wsman.InvokeAsync("AMT_SetupAndConfigurationService", "CommitChanges", [], ct);
         }
-        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or AmtSim.Protocol.Errors.InvalidInputException or CryptographicException)
+        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or AmtSim.Runtime.Errors.InvalidInputException or CryptographicException)
         {
             Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
             Write(AmtOpMgrMessages.CantFinishProvision, fqdn, 0);

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using AmtSim.Firmware.Time;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
+using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using AmtSim.Provisioning.Sccm.Log;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Provisioning.Sccm;
 

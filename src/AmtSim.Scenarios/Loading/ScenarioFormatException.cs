@@ -1,4 +1,4 @@
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Scenarios.Loading;
 

@@ -1,6 +1,6 @@
 using AmtSim.Firmware.Boot;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Network.Embedded;
 using AmtSim.Pki.Fixtures;
 using AmtSim.Provisioning.External;

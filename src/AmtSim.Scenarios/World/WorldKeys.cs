@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AmtSim.Firmware.Wsman;
 using AmtSim.Pki.Keys;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 
 namespace AmtSim.Scenarios.World;
 

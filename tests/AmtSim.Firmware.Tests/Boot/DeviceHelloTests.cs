@@ -1,6 +1,6 @@
 using System.Net;
 using AmtSim.Firmware.Boot;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Pki.Catalogue;
 using AmtSim.Protocol.Hello;
 using Xunit;

@@ -1,5 +1,5 @@
 using AmtSim.Firmware.Boot;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using Xunit;
 
 namespace AmtSim.Firmware.Tests.Boot;

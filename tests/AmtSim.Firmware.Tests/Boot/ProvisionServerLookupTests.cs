@@ -2,7 +2,7 @@ using System.Net;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Boot;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using Xunit;
 
 namespace AmtSim.Firmware.Tests.Boot;

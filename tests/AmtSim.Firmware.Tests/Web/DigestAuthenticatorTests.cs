@@ -1,6 +1,6 @@
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Web.Digest;
 using AmtSim.Protocol.Http;

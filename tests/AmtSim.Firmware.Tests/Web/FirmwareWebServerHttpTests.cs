@@ -1,7 +1,7 @@
 using System.Text;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Web.Digest;
 using AmtSim.Testing.Web;

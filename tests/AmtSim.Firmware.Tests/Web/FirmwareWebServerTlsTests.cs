@@ -19,7 +19,7 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
 {
     private readonly EchoWsmanHandler _handler = new();
     private readonly ErrorCollectingLoggerFactory _logs = new();
-    private readonly AmtSim.Firmware.Time.VirtualTimeProvider _time = new(WebTestDevices.Start);
+    private readonly AmtSim.Runtime.Time.VirtualTimeProvider _time = new(WebTestDevices.Start);
     private readonly AmtDevice _device;
     private readonly TestProvisioningChain _chain = TestProvisioningChain.Create();
     private readonly FirmwareWebServer _server;

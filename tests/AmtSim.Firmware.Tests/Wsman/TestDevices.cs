@@ -1,3 +1,4 @@
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Device;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;

@@ -1,3 +1,4 @@
+using AmtSim.Runtime.Time;
 using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Audit;

@@ -100,7 +100,7 @@ public sealed class EmbeddedNetworkTests
         var sccm = network.AddServer("sccm", "v6.contoso.com");
         network.AddProvisionServerRecord("v6.contoso.com", sccm);
         network.AddScope(new DhcpScope { Name = "dual", DomainName = "contoso.local", V6DomainSearch = ["a.contoso.com", "v6.contoso.com"] });
-        var time = new Firmware.Time.VirtualTimeProvider(NetworkTestDevices.Start);
+        var time = new Runtime.Time.VirtualTimeProvider(NetworkTestDevices.Start);
         var device = NetworkTestDevices.Create(time);
         await using var agent = new DeviceNetworkAgent(device, network.CreateStack(time), new HelloOptions { Port = 1 });
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Boot;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Network.Embedded;
 using AmtSim.Protocol.Hello;
 using Xunit;

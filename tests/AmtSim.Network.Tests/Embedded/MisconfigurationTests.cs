@@ -1,6 +1,6 @@
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Boot;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Network.Embedded;
 using Xunit;
 

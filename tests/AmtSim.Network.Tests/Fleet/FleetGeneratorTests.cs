@@ -1,5 +1,5 @@
 using AmtSim.Network.Fleet;
-using AmtSim.Protocol.Determinism;
+using AmtSim.Runtime.Determinism;
 using Xunit;
 
 namespace AmtSim.Network.Tests.Fleet;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Errors;
+using AmtSim.Runtime.Time;
 using AmtSim.Pki.Ca;
-using AmtSim.Protocol.Errors;
 using Xunit;
 
 namespace AmtSim.Pki.Tests.Ca;

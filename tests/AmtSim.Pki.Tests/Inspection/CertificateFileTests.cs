@@ -1,6 +1,6 @@
 using AmtSim.Pki.Fixtures;
 using AmtSim.Pki.Inspection;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Pki.Tests.Inspection;
 

@@ -251,6 +251,6 @@ public sealed class PkiHelloReaderTests
     [Fact]
     public void HelloFormatException_IsInvalidInput()
     {
-        Assert.IsAssignableFrom<Errors.InvalidInputException>(ReadMalformed([9, 0]));
+        Assert.IsAssignableFrom<AmtSim.Runtime.Errors.InvalidInputException>(ReadMalformed([9, 0]));
     }
 }

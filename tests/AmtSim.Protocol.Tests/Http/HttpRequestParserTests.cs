@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Protocol.Http;
 using Xunit;
 

@@ -216,7 +216,7 @@ public class WsmanRequestTests
 
     [Fact]
     public void WsmanParseException_IsAnInvalidInputException()
-        => Assert.IsAssignableFrom<AmtSim.Protocol.Errors.InvalidInputException>(new WsmanParseException(WsmanParseError.Malformed, "x"));
+        => Assert.IsAssignableFrom<AmtSim.Runtime.Errors.InvalidInputException>(new WsmanParseException(WsmanParseError.Malformed, "x"));
 
     private static ReadOnlySequence<byte> Segments(byte[] bytes, int cut)
     {

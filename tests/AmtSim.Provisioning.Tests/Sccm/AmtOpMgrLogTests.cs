@@ -1,4 +1,4 @@
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Provisioning.Sccm.Log;
 using Xunit;
 

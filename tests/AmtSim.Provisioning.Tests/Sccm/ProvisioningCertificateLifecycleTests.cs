@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Pki.Ca;
 using AmtSim.Provisioning.Sccm;
 using AmtSim.Provisioning.Sccm.Log;

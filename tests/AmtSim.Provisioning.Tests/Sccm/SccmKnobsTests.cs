@@ -1,6 +1,6 @@
 using System.Net;
 using AmtSim.Pki.Ca;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Provisioning.Sccm;
 using Xunit;
 

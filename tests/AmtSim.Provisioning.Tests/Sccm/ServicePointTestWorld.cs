@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Device;
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Wsman;

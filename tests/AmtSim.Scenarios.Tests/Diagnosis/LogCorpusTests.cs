@@ -1,4 +1,4 @@
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 using AmtSim.Scenarios.Diagnosis;
 using AmtSim.Scenarios.Diagnosis.Reading;
 using AmtSim.Scenarios.Diagnosis.Signatures;

@@ -1,3 +1,4 @@
+using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
 using System.Buffers;
 using System.Net;

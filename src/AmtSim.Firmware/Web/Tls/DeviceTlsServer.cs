@@ -1,4 +1,4 @@
-using AmtSim.Pki.Tls;
+using AmtSim.Transport.Tls;
 using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

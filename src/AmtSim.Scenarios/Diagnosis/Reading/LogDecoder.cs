@@ -1,5 +1,5 @@
 using System.Text;
-using AmtSim.Protocol.Errors;
+using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Scenarios.Diagnosis.Reading;
 

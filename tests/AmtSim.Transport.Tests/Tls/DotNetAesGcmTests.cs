@@ -1,11 +1,11 @@
-using AmtSim.Pki.Tls;
+using AmtSim.Transport.Tls;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 using Xunit;
 
-namespace AmtSim.Pki.Tests.Tls;
+namespace AmtSim.Transport.Tests.Tls;
 
 public class DotNetAesGcmTests
 {

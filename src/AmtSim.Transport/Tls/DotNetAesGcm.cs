@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 
-namespace AmtSim.Pki.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// AES-GCM for BouncyCastle's TLS record layer, computed by .NET's <see cref="AesGcm"/> (OpenSSL,

@@ -1,4 +1,4 @@
-using AmtSim.Pki.Tls;
+using AmtSim.Transport.Tls;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Generators;
@@ -7,7 +7,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Utilities;
 using Xunit;
 
-namespace AmtSim.Pki.Tests.Tls;
+namespace AmtSim.Transport.Tests.Tls;
 
 public class DotNetEcdheKeyExchangeTests
 {

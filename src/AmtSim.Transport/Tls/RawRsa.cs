@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace AmtSim.Pki.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// RSA PKCS#1 v1.5 signing of raw data without a DigestInfo: what TLS 1.0/1.1 needs for its

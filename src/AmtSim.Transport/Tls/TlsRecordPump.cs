@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Org.BouncyCastle.Crypto.Tls;
 
-namespace AmtSim.Firmware.Web.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// Drives BouncyCastle's TLS server in non-blocking mode (OfferInput/ReadOutput) with async
@@ -11,7 +11,7 @@ namespace AmtSim.Firmware.Web.Tls;
 /// messages and alerts come out to the socket, decrypted bytes go to <see cref="Application"/>'s
 /// input pipe, and what the HTTP loop writes to its output pipe is encrypted and sent.
 /// </summary>
-internal sealed class TlsRecordPump(Socket socket, TlsServerProtocol protocol) : IDisposable
+public sealed class TlsRecordPump(Socket socket, TlsServerProtocol protocol) : IDisposable
 {
     private const int ReceiveSize = 16 * 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,11 +24,14 @@ internal sealed class TlsRecordPump(Socket socket, TlsServerProtocol protocol) :
     /// <summary>Why the handshake failed, when it did.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Runs the handshake to its end; false when it failed (any alert already sent).</summary>
-    public async Task<bool> HandshakeAsync(DeviceTlsServer server, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the handshake to its end; false when it failed (any alert already sent).
+    /// <paramref name="handshakeComplete"/> reads the server's own NotifyHandshakeComplete flag.
+    /// </summary>
+    public async Task<bool> HandshakeAsync(TlsServer server, Func<bool> handshakeComplete, CancellationToken cancellationToken)
     {
         protocol.Accept(server);
-        while (!server.HandshakeComplete)
+        while (!handshakeComplete())
         {
             var n = await socket.ReceiveAsync(_receive, SocketFlags.None, cancellationToken);
             if (n == 0)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AmtSim.Protocol.Determinism;
+namespace AmtSim.Runtime.Determinism;
 
 /// <summary>
 /// Derives independent, reproducible seeds from one run seed. Every consumer of randomness

@@ -1,4 +1,4 @@
-namespace AmtSim.Firmware.Time;
+namespace AmtSim.Runtime.Time;
 
 /// <summary>
 /// Counts work in flight across devices and servers so that a virtual clock is advanced only

@@ -4,7 +4,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Utilities;
 
-namespace AmtSim.Pki.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// BouncyCastle's ECDHE key exchange with the shared secret computed by .NET's

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using AmtSim.Pki.Tls;
+using AmtSim.Transport.Tls;
 using Xunit;
 
-namespace AmtSim.Pki.Tests.Tls;
+namespace AmtSim.Transport.Tests.Tls;
 
 public class RawRsaTests
 {

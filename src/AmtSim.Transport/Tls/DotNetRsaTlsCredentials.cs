@@ -3,7 +3,7 @@ using Org.BouncyCastle.Crypto.Tls;
 using TlsHash = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
 using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
-namespace AmtSim.Pki.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// BouncyCastle TLS credentials whose private-key operations run on .NET's RSA (OpenSSL):

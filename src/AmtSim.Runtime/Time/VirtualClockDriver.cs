@@ -1,4 +1,4 @@
-namespace AmtSim.Firmware.Time;
+namespace AmtSim.Runtime.Time;
 
 /// <summary>
 /// Runs a simulation on virtual time: waits until no work is in flight, then moves the clock to

@@ -1,7 +1,7 @@
-using AmtSim.Firmware.Time;
+using AmtSim.Runtime.Time;
 using Xunit;
 
-namespace AmtSim.Firmware.Tests.Time;
+namespace AmtSim.Runtime.Tests.Time;
 
 public class WorkTrackerTests
 {

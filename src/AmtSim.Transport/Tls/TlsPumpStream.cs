@@ -1,6 +1,6 @@
 using Org.BouncyCastle.Crypto.Tls;
 
-namespace AmtSim.Pki.Tls;
+namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// Drives a BouncyCastle TLS protocol object in non-blocking mode over an async transport

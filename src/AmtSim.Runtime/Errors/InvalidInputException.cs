@@ -1,4 +1,4 @@
-namespace AmtSim.Protocol.Errors;
+namespace AmtSim.Runtime.Errors;
 
 /// <summary>
 /// Base of every "your input is wrong" error: a malformed packet, HTTP request, XML body,

@@ -1,4 +1,4 @@
-namespace AmtSim.Firmware.Time;
+namespace AmtSim.Runtime.Time;
 
 /// <summary>
 /// A clock that only moves when told to. Scenarios run on it by default (a 24-hour hello
