@@ -112,7 +112,8 @@ public static class WebServerMeasurements
         if (provisioned)
         {
             device.ProvisionedCertificate = certificate;
-            device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "bench");
+            device.Apply(LifecycleEvent.SetupSessionAccepted, "bench");
+            device.Apply(LifecycleEvent.Committed, "bench");
         }
 
         var options = new FirmwareWebServerOptions { HttpPort = 0, TlsPort = 0, Validator = (_, _) => ValidationResult.Accept("bench") };

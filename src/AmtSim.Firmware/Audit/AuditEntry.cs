@@ -64,6 +64,13 @@ public sealed record StateChangeAudit(DateTimeOffset At, string From, string To,
     public override string Describe() => $"state {From} -> {To} ({Cause})";
 }
 
+/// <summary>A lifecycle event the state it arrived in does not allow (<see cref="Device.Lifecycle"/>); the state did not change.</summary>
+public sealed record StateChangeRefusedAudit(DateTimeOffset At, string State, string Event, string Cause) : AuditEntry(At)
+{
+    public override AuditKind Kind => AuditKind.StateChange;
+    public override string Describe() => $"state {State}: {Event} refused ({Cause})";
+}
+
 /// <summary>A network-life event: boot, DHCP lease, DNS lookup, hello attempt.</summary>
 public sealed record NetworkAudit(DateTimeOffset At, AuditKind NetworkKind, string Detail, bool Succeeded) : AuditEntry(At)
 {

@@ -68,20 +68,40 @@ public sealed partial class AmtDevice
         Now = Clock.Now,
     };
 
-    /// <summary>Changes provisioning state and control mode, recording the change in the audit trail.</summary>
-    public void TransitionTo(ProvisioningState state, ControlMode mode, string cause)
+    /// <summary>
+    /// Applies a lifecycle event through <see cref="Lifecycle.Table"/>: a legal one changes state and
+    /// control mode and is recorded in the audit trail; an illegal one changes nothing, is recorded as
+    /// refused, and returns false.
+    /// </summary>
+    public bool Apply(LifecycleEvent lifecycleEvent, string cause)
     {
         string from, to;
+        ProvisioningState state;
         lock (_gate)
         {
             from = $"{_state}/{_controlMode}";
-            _state = state;
-            _controlMode = mode;
-            to = $"{_state}/{_controlMode}";
+            if (Lifecycle.Find(_state, lifecycleEvent) is not { } transition)
+            {
+                state = _state;
+                to = "";
+            }
+            else
+            {
+                state = _state = transition.To;
+                _controlMode = transition.Mode;
+                to = $"{_state}/{_controlMode}";
+            }
+        }
+
+        if (to.Length == 0)
+        {
+            Audit.Add(new StateChangeRefusedAudit(Clock.Now, from, lifecycleEvent.ToString(), cause));
+            return false;
         }
 
         Audit.Add(new StateChangeAudit(Clock.Now, from, to, cause));
         StateChanged?.Invoke(this, state);
+        return true;
     }
 
     /// <summary>Raised after every state change (benchmarks time it on the wall clock).</summary>

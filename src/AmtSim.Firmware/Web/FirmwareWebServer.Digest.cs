@@ -11,12 +11,18 @@ public sealed partial class FirmwareWebServer
     /// <summary>
     /// Who is calling, or null after writing AMT's 401. On 16993 before provisioning, a client
     /// whose provisioning chain was accepted in the handshake is "admin" with an empty password
-    /// (setup mode, amt-reference.md §1.3) and sends no Digest; everyone else uses Digest.
+    /// (setup mode, amt-reference.md §1.3) and sends no Digest; everyone else uses Digest. The first
+    /// request of such a setup session moves the device from pre- to in-provisioning.
     /// </summary>
     private WsmanCaller? Authorize(HttpRequest request, PipeWriter output, ConnectionContext context)
     {
         if (context.Tls is { ClientCertificateAccepted: true } && Device.State != ProvisioningState.Post)
         {
+            if (Device.State == ProvisioningState.Pre)
+            {
+                Device.Apply(LifecycleEvent.SetupSessionAccepted, "TLS setup session with an accepted provisioning certificate");
+            }
+
             return new WsmanCaller(Device.AdminUser, context.Remote, OverTls: true, ClientCertificateAccepted: true);
         }
 

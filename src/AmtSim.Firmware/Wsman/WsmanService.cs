@@ -66,11 +66,6 @@ public sealed partial class WsmanService : IWsmanHandler
             return new WsmanReply(400, WsmanResponseWriter.Fault("", messageId, fault));
         }
 
-        if (caller.ClientCertificateAccepted && _device.State == ProvisioningState.Pre)
-        {
-            _device.TransitionTo(ProvisioningState.In, ControlMode.None, "TLS setup session with an accepted provisioning certificate");
-        }
-
         var relatesTo = request.MessageId ?? "";
         string callName;
         string className;

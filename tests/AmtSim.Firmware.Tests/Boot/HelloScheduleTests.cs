@@ -91,7 +91,8 @@ public sealed class HelloScheduleTests
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(3, network.Sent.Count);
 
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         time.Advance(TimeSpan.FromHours(30));
 
         Assert.Equal(3, network.Sent.Count);
@@ -103,7 +104,8 @@ public sealed class HelloScheduleTests
     public async Task Agent_AlreadyProvisioned_SendsNoHello()
     {
         var (time, device, network) = Setup();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         await using var agent = new DeviceNetworkAgent(device, network);
 
         await agent.StartAsync();

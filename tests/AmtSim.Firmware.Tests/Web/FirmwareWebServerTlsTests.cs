@@ -181,7 +181,8 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
     {
         var provisioned = SetupCertificateFactory.Create(_device.Identity with { Hostname = "provisioned.contoso.com" }, WebTestDevices.Start);
         _device.ProvisionedCertificate = provisioned;
-        _device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        _device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        _device.Apply(LifecycleEvent.Committed, "test");
 
         var (ssl, tcp) = await ConnectTlsAsync(null);
         using (tcp)

@@ -99,7 +99,8 @@ public class PkiProvisioningFlowTests
     public void CommitChanges_InPost_ReturnsNotPermitted()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
 
         Assert.Equal(StateRules.NotPermitted, TestDevices.Client(device).Invoke("AMT_SetupAndConfigurationService", "CommitChanges").ReturnValue);
     }

@@ -152,7 +152,8 @@ public class WsmanServiceTests
     public void Put_EthernetPortSettings_EchoesWrittenValuesAndKeepsThem()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         var client = TestDevices.Client(device);
         var written = "<r:DHCPEnabled>false</r:DHCPEnabled><r:IPAddress>127.0.5.9</r:IPAddress><r:SubnetMask>255.255.0.0</r:SubnetMask>"
                       + "<r:DefaultGateway>127.0.0.1</r:DefaultGateway><r:PrimaryDNS>127.0.0.53</r:PrimaryDNS><r:SharedStaticIp>true</r:SharedStaticIp>"
@@ -174,7 +175,8 @@ public class WsmanServiceTests
     public void Put_GeneralSettingsHostName_StoredAndReturnedByGet()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         var client = TestDevices.Client(device);
 
         var reply = client.Put("AMT_GeneralSettings", "<r:HostName>pc1</r:HostName><r:DomainName>contoso.com</r:DomainName>");
@@ -188,7 +190,8 @@ public class WsmanServiceTests
     public void Put_BodyOfAnotherClass_Http400InvalidParameter()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         var client = TestDevices.Client(device);
         var uri = WsmanTestClient.Uri("AMT_EthernetPortSettings");
 
@@ -283,7 +286,7 @@ public class WsmanServiceTests
     public void TimeSynch_GetThenSetHighAccuracy_MovesDeviceClock()
     {
         var (device, time) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.In, ControlMode.None, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
         device.Clock.Offset = TimeSpan.FromMinutes(-3);
         var client = TestDevices.Client(device);
 
@@ -301,7 +304,7 @@ public class WsmanServiceTests
     public void SetAdminAclEntryEx_Base64Digest_SetsAdminHa1()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.In, ControlMode.None, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
         var ha1 = System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"admin:{device.DigestRealm}:P@ssw0rd!"));
 
         var reply = TestDevices.Client(device).Invoke("AMT_AuthorizationService", "SetAdminAclEntryEx", ("Username", "admin"), ("DigestPassword", Convert.ToBase64String(ha1)));
@@ -314,7 +317,7 @@ public class WsmanServiceTests
     public void SetMebxPassword_WeakPassword_ReturnsInvalidPassword()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.In, ControlMode.None, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
         var client = TestDevices.Client(device);
 
         Assert.Equal(2054u, client.Invoke("AMT_SetupAndConfigurationService", "SetMEBxPassword", ("Password", "password")).ReturnValue);
@@ -327,7 +330,8 @@ public class WsmanServiceTests
     public void Unprovision_InPost_ReturnsToPreAndForgetsCredentials()
     {
         var (device, _) = TestDevices.Create();
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
+        device.Apply(LifecycleEvent.Committed, "test");
         device.AdminDigestHa1 = "00112233445566778899aabbccddeeff";
         var client = TestDevices.Client(device);
 

@@ -45,6 +45,12 @@ internal sealed class WsmanTestClient(WsmanService service, WsmanCaller caller)
 
     public Reply Send(byte[] body)
     {
+        // The web server's session layer starts a setup session before dispatch; this client skips the web server.
+        if (caller.ClientCertificateAccepted && service.Device.State == ProvisioningState.Pre)
+        {
+            service.Device.Apply(LifecycleEvent.SetupSessionAccepted, "TLS setup session with an accepted provisioning certificate");
+        }
+
         var reply = service.Handle(new ReadOnlySequence<byte>(body), caller);
         return new Reply(reply.HttpStatus, reply.Body);
     }

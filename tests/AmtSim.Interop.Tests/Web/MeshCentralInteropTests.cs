@@ -127,7 +127,8 @@ public sealed class MeshCentralInteropTests : IAsyncLifetime
         var request = new CertificateRequest("CN=provisioned-" + device.Network.Fqdn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         device.ProvisionedCertificate = request.CreateSelfSigned(WebTestDevices.Start.AddDays(-1), WebTestDevices.Start.AddYears(1));
         device.AdminDigestHa1 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes($"admin:{device.DigestRealm}:{password}")));
-        device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "provisioned by the test");
+        device.Apply(LifecycleEvent.SetupSessionAccepted, "provisioned by the test");
+        device.Apply(LifecycleEvent.Committed, "provisioned by the test");
 
         var output = await RunAsync(tls: true, password: password);
 

@@ -114,7 +114,7 @@ public sealed class WebCertificateLifecycleTests
         world.Device.ProvisionedCertificate = null;
         world.Device.AdminDigestHa1 = null;
         world.Device.WsmanState.ResetProvisioningData();
-        world.Device.TransitionTo(ProvisioningState.Pre, ControlMode.None, "MEBx unprovision");
+        world.Device.Apply(LifecycleEvent.Unprovisioned, "MEBx unprovision");
         var outcome = await world.ProvisionAsync();
 
         Assert.True(outcome.Succeeded, outcome.Detail);

@@ -84,7 +84,7 @@ public sealed class AmtSetupAndConfigurationService : WsmanClass
             call.Device.ProvisionedCertificate = RSACertificateExtensions.CopyWithPrivateKey(credential.Certificate, pair.Key);
         }
 
-        call.Device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "CommitChanges");
+        call.Device.Apply(LifecycleEvent.Committed, "CommitChanges");
         return WsmanResult.Output(0, credential is null ? "no TLS credential was linked" : "TLS credential " + credential.InstanceId);
     }
 
@@ -99,7 +99,7 @@ public sealed class AmtSetupAndConfigurationService : WsmanClass
         device.ProvisionedCertificate = null;
         device.AdminDigestHa1 = null;
         call.State.ResetProvisioningData();
-        device.TransitionTo(ProvisioningState.Pre, ControlMode.None, "Unprovision");
+        device.Apply(LifecycleEvent.Unprovisioned, "Unprovision");
         return WsmanResult.Output(0);
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class IpsHostBasedSetupService : WsmanClass
 
         call.Device.AdminUser = "admin";
         call.Device.AdminDigestHa1 = password.ToLowerInvariant();
-        call.Device.TransitionTo(ProvisioningState.Post, ControlMode.Client, "host-based Setup (client control mode)");
+        call.Device.Apply(LifecycleEvent.HostBasedSetupClient, "host-based Setup (client control mode)");
         return WsmanResult.Output(SetupCodes.Success);
     }
 
@@ -215,7 +215,7 @@ public sealed partial class IpsHostBasedSetupService : WsmanClass
         call.Device.AdminUser = "admin";
         call.Device.AdminDigestHa1 = password.ToLowerInvariant();
         state.ResetHostBasedChain();
-        call.Device.TransitionTo(ProvisioningState.Post, ControlMode.Admin, "host-based AdminSetup (admin control mode)");
+        call.Device.Apply(LifecycleEvent.HostBasedSetupAdmin, "host-based AdminSetup (admin control mode)");
         return WsmanResult.Output(SetupCodes.Success);
     }
 
