@@ -2,11 +2,11 @@ using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Xml.Linq;
 using AmtSim.Pki.Ca;
 using AmtSim.Protocol.Hello;
 using AmtSim.Provisioning.Connect;
 using AmtSim.Provisioning.Sccm.Log;
+using AmtSim.Provisioning.Sccm.Steps;
 using AmtSim.Provisioning.Wsman;
 
 namespace AmtSim.Provisioning.Sccm;
@@ -14,6 +14,8 @@ namespace AmtSim.Provisioning.Sccm;
 /// <summary>Provisioning one device after its hello: name, namespace, TLS with the provisioning chain, WS-Man configuration, device certificate, commit.</summary>
 public sealed partial class OobServicePoint
 {
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+
     private async Task ProvisionAsync(PkiHello hello, IPAddress peer, CancellationToken ct)
     {
         // A device greets again while its provisioning task runs (retries every minute); one task per device at a time.
@@ -47,42 +49,28 @@ public sealed partial class OobServicePoint
 
     private async Task ProvisionOnceAsync(PkiHello hello, IPAddress peer, CancellationToken ct)
     {
-        var subject = hello.Uuid.ToString();
-        var thread = _options.WorkerThread;
-        void Write(AmtOpMgrMessage message, params object[] values) => Log.WriteAbout(subject, thread, message, values);
-        ProvisioningOutcome Fail(string? fqdn, ProvisioningStep step, string detail, byte? alert = null)
-        {
-            var outcome = new ProvisioningOutcome(hello.Uuid, peer, fqdn, false, step, detail, alert);
-            _outcomes.Enqueue(outcome);
-            Write(AmtOpMgrMessages.ProvisionTaskEnd);
-            return outcome;
-        }
-
-        Write(AmtOpMgrMessages.ProvisionTaskBegin);
-        Write(AmtOpMgrMessages.HelloReceived, hello.Uuid, peer, hello.Version, hello.RetryCount);
+        var facts = new FailureFacts(hello.Uuid.ToString(), hello.Uuid, peer, null, _options.Fqdn);
+        Write(facts, AmtOpMgrMessages.ProvisionTaskBegin);
+        Write(facts, AmtOpMgrMessages.HelloReceived, hello.Uuid, peer, hello.Version, hello.RetryCount);
 
         var fqdn = await _resolver.ReverseLookupAsync(peer, ct);
         if (string.IsNullOrEmpty(fqdn))
         {
-            Write(AmtOpMgrMessages.DeviceNameUnresolved, hello.Uuid, peer);
-            Fail(null, ProvisioningStep.ResolveName, $"no PTR record for {peer}");
+            EndFailed(facts, ProvisioningStep.ResolveName, $"no PTR record for {peer}");
             return;
         }
 
-        var machineId = MachineIdFor(hello.Uuid);
+        facts = facts with { Fqdn = fqdn };
         if (!NamespaceRule.ShareNamespace(fqdn, _options.Fqdn))
         {
-            Write(AmtOpMgrMessages.NamespaceMismatch, fqdn, _options.Fqdn);
-            Write(AmtOpMgrMessages.CantFinishProvision, fqdn, 0);
-            Fail(fqdn, ProvisioningStep.Namespace, $"{fqdn} and {_options.Fqdn} share no namespace");
+            EndFailed(facts, ProvisioningStep.Namespace, $"{fqdn} and {_options.Fqdn} share no namespace");
             return;
         }
 
         var credential = CurrentCredential;
         if (credential is null)
         {
-            Write(AmtOpMgrMessages.NoProvisionCertificate, fqdn);
-            Fail(fqdn, ProvisioningStep.Certificate, "no valid provisioning certificate loaded");
+            EndFailed(facts, ProvisioningStep.Certificate, "no valid provisioning certificate loaded");
             return;
         }
 
@@ -90,10 +78,10 @@ public sealed partial class OobServicePoint
         // service point says so and tries anyway; the device then refuses the chain in the handshake.
         if (!RootMatchesHello(credential, hello))
         {
-            Write(AmtOpMgrMessages.NoMatchingRootHash, hello.Uuid);
+            Write(facts, AmtOpMgrMessages.NoMatchingRootHash, hello.Uuid);
         }
 
-        Write(AmtOpMgrMessages.TryProvisioningAccount, fqdn);
+        Write(facts, AmtOpMgrMessages.TryProvisioningAccount, fqdn);
         DeviceTlsSession session;
         try
         {
@@ -101,9 +89,7 @@ public sealed partial class OobServicePoint
         }
         catch (DeviceTlsException ex)
         {
-            Write(AmtOpMgrMessages.TlsHandshakeDisconnected);
-            Write(AmtOpMgrMessages.ApplyControlTokenError);
-            Fail(fqdn, ProvisioningStep.TlsHandshake, ex.Message, ex.AlertReceived);
+            EndFailed(facts, ProvisioningStep.TlsHandshake, ex.Message, ex.AlertReceived);
             return;
         }
 
@@ -117,91 +103,128 @@ public sealed partial class OobServicePoint
             fqdn,
             _options.DeviceTlsPort,
             new NetworkCredential("admin", ""));
+        await RunSetupSessionAsync(new AmtClient(wsman), facts, ct);
+    }
 
-        X509Certificate2? deviceCertificate = null;
-        var step = "Enumerate AMT_GeneralSettings";
+    /// <summary>
+    /// The setup session, one step per WS-Man exchange in the §1.5 order, ending the task: a
+    /// failure at any step writes that step's lines from <see cref="StepTable"/>.
+    /// </summary>
+    internal async Task<ProvisioningOutcome> RunSetupSessionAsync(IAmtClient amt, FailureFacts facts, CancellationToken ct)
+    {
+        var fqdn = facts.Fqdn!;
+        var machineId = MachineIdFor(facts.Uuid);
+        var run = new StepRun();
+        X509Certificate2? deviceCertificate;
         try
         {
-            var settings = await wsman.GetAsync("AMT_GeneralSettings", ct);
-            var realm = settings.Descendants().FirstOrDefault(e => e.Name.LocalName == "DigestRealm")?.Value ?? "";
-            step = "Enumerate CIM_SoftwareIdentity";
-            await wsman.EnumerateAsync("CIM_SoftwareIdentity", ct);
-            step = "Get AMT_SetupAndConfigurationService";
-            await wsman.GetAsync("AMT_SetupAndConfigurationService", ct);
-            step = "SetMEBxPassword";
-            await wsman.InvokeAsync("AMT_SetupAndConfigurationService", "SetMEBxPassword", [("Password", _options.MebxPassword)], ct);
-            step = "SetAdminAclEntryEx";
+            var realm = await run.Step(ProvisioningStep.GetGeneralSettings, () => amt.GetDigestRealmAsync(ct));
+            await run.Step(ProvisioningStep.EnumerateSoftwareIdentity, () => amt.EnumerateSoftwareIdentityAsync(ct));
+            await run.Step(ProvisioningStep.GetSetupAndConfigurationService, () => amt.GetSetupAndConfigurationServiceAsync(ct));
+            await run.Step(ProvisioningStep.SetMebxPassword, () => amt.SetMebxPasswordAsync(_options.MebxPassword, ct));
             var ha1 = Convert.ToHexStringLower(MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"admin:{realm}:{_options.AdminPassword}")));
-            await wsman.InvokeAsync("AMT_AuthorizationService", "SetAdminAclEntryEx", [("Username", "admin"), ("DigestPassword", Convert.ToBase64String(Convert.FromHexString(ha1)))], ct);
-            step = "GetLowAccuracyTimeSynch";
-            var timeOutput = await wsman.InvokeAsync("AMT_TimeSynchronizationService", "GetLowAccuracyTimeSynch", [], ct);
-            var deviceTime = long.TryParse(timeOutput.Elements().FirstOrDefault(e => e.Name.LocalName == "Ta0")?.Value, out var ta0) ? ta0 : 0;
+            await run.Step(ProvisioningStep.SetAdminAclEntry, () => amt.SetAdminAclEntryExAsync("admin", ha1, ct));
+            var deviceTime = await run.Step(ProvisioningStep.GetLowAccuracyTime, () => amt.GetLowAccuracyTimeAsync(ct));
             var serverTime = _time.GetUtcNow().ToUnixTimeSeconds();
             if (Math.Abs(serverTime - deviceTime) > 10)
             {
-                step = "SetHighAccuracyTimeSynch";
-                await wsman.InvokeAsync("AMT_TimeSynchronizationService", "SetHighAccuracyTimeSynch", [("Ta0", deviceTime), ("Tm1", serverTime), ("Tm2", serverTime)], ct);
+                await run.Step(ProvisioningStep.SetHighAccuracyTime, () => amt.SetHighAccuracyTimeAsync(deviceTime, serverTime, serverTime, ct));
             }
 
-            step = "GenerateKeyPair";
-            var keyOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GenerateKeyPair", [("KeyAlgorithm", 0), ("KeyLength", 2048)], ct);
-            var keyPairRef = keyOutput.Elements().First(e => e.Name.LocalName == "KeyPair");
-            var keyPairId = keyPairRef.Descendants().First(e => e.Name.LocalName == "Selector" && (string?)e.Attribute("Name") == "InstanceID").Value;
-            step = "Get AMT_PublicPrivateKeyPair";
-            var pair = await wsman.GetAsync("AMT_PublicPrivateKeyPair", ct, new Dictionary<string, string> { ["InstanceID"] = keyPairId });
-            var derKey = Convert.FromBase64String(pair.Descendants().First(e => e.Name.LocalName == "DERKey").Value);
-
-            step = "GeneratePKCS10RequestEx";
-            var nullSigned = NullSignedRequest(fqdn, derKey);
-            var csrOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx", [("KeyPair", keyPairRef.Elements().ToArray()), ("SigningAlgorithm", 1), ("NullSignedCertificateRequest", Convert.ToBase64String(nullSigned))], ct);
-            var csr = Convert.FromBase64String(csrOutput.Elements().First(e => e.Name.LocalName == "SignedCertificateRequest").Value);
-
-            var issued = await RequestDeviceCertificateAsync(fqdn, machineId, csr, Write, ct);
-            if (issued is null)
+            deviceCertificate = await EnrolWebCertificateAsync(amt, run, fqdn, csr => RequestDeviceCertificateAsync(facts, machineId, csr, ct), replaceContext: false, ct);
+            if (deviceCertificate is null)
             {
-                Fail(fqdn, ProvisioningStep.DeviceCertificate, "the CA did not issue the device certificate");
-                return;
+                // The CA's own lines (RETRY(n)…, "Missed device certficate") are already written.
+                return End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, fqdn, false, ProvisioningStep.CaRequest, "the CA did not issue the device certificate"));
             }
 
-            deviceCertificate = issued;
-            step = "AddCertificate";
-            var added = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "AddCertificate", [("CertificateBlob", Convert.ToBase64String(issued.RawData))], ct);
-            var certRef = added.Elements().First(e => e.Name.LocalName == "CreatedCertificate");
-            step = "Create AMT_TLSCredentialContext";
-            XNamespace ctx = WsmanUris.Resource("AMT_TLSCredentialContext");
-            await wsman.CreateAsync("AMT_TLSCredentialContext", new XElement(ctx + "AMT_TLSCredentialContext",
-                new XElement(ctx + "ElementInContext", certRef.Elements()),
-                new XElement(ctx + "ElementProvidingContext", EndpointCollection())), ct);
-            step = "Put AMT_TLSSettingData";
-            XNamespace tls = WsmanUris.Resource("AMT_TLSSettingData");
-            await wsman.PutAsync("AMT_TLSSettingData", new XElement(tls + "AMT_TLSSettingData",
-                new XElement(tls + "ElementName", "Intel(r) AMT 802.3 TLS Settings"),
-                new XElement(tls + "InstanceID", "Intel(r) AMT 802.3 TLS Settings"),
-                new XElement(tls + "MutualAuthentication", false),
-                new XElement(tls + "Enabled", true)), ct, new Dictionary<string, string> { ["InstanceID"] = "Intel(r) AMT 802.3 TLS Settings" });
-            step = "CommitChanges";
-            await wsman.InvokeAsync("AMT_SetupAndConfigurationService", "CommitChanges", [], ct);
+            await run.Step(ProvisioningStep.PutTlsSettings, () => amt.PutTlsSettingsAsync(mutualAuthentication: false, enabled: true, ct));
+            await run.Step(ProvisioningStep.CommitChanges, () => amt.CommitChangesAsync(ct));
         }
-        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or AmtSim.Runtime.Errors.InvalidInputException or CryptographicException)
+        catch (Exception ex) when (IsStepFailure(ex))
         {
-            Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
-            Write(AmtOpMgrMessages.CantFinishProvision, fqdn, 0);
-            Fail(fqdn, ProvisioningStep.Configuration, $"{step}: {ex.Message}");
-            return;
+            return EndFailed(facts, run.Current, $"{StepTable.For(run.Current).LogName}: {ex.Message}", detailForLog: ex.Message);
         }
 
-        RememberProvisioned(hello.Uuid, peer, fqdn, machineId, deviceCertificate!);
-        Write(AmtOpMgrMessages.ProvisionSucceeded, fqdn, machineId);
-        Write(AmtOpMgrMessages.ProvisionTaskEnd);
-        _outcomes.Enqueue(new ProvisioningOutcome(hello.Uuid, peer, fqdn, true, ProvisioningStep.Done, "provisioned"));
+        RememberProvisioned(facts.Uuid, facts.Peer, fqdn, machineId, deviceCertificate);
+        Write(facts, AmtOpMgrMessages.ProvisionSucceeded, fqdn, machineId);
+        return End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, fqdn, true, ProvisioningStep.Done, "provisioned"));
     }
+
+    /// <summary>
+    /// Enrol a web-server certificate, shared by the initial provisioning and renewal: the device
+    /// makes a key pair and signs a PKCS#10 for it, <paramref name="issue"/> gets it issued (null: not
+    /// issued, nothing more is done), the device stores it and binds it as its TLS credential
+    /// (replacing the old binding when <paramref name="replaceContext"/>).
+    /// </summary>
+    private static async Task<X509Certificate2?> EnrolWebCertificateAsync(IAmtClient amt, StepRun run, string fqdn, Func<byte[], Task<X509Certificate2?>> issue, bool replaceContext, CancellationToken ct)
+    {
+        var keyPair = await run.Step(ProvisioningStep.GenerateKeyPair, () => amt.GenerateKeyPairAsync(2048, ct));
+        var publicKey = await run.Step(ProvisioningStep.GetKeyPair, () => amt.GetPublicKeyAsync(keyPair, ct));
+        var csr = await run.Step(ProvisioningStep.GeneratePkcs10Request, () => amt.GeneratePkcs10Async(keyPair, NullSignedRequest(fqdn, publicKey), ct));
+        var issued = await run.Step(ProvisioningStep.CaRequest, () => issue(csr));
+        if (issued is null)
+        {
+            return null;
+        }
+
+        var stored = await run.Step(ProvisioningStep.AddCertificate, () => amt.AddCertificateAsync(issued.RawData, ct));
+        if (replaceContext)
+        {
+            await run.Step(ProvisioningStep.DeleteTlsCredentialContext, () => amt.DeleteTlsCredentialContextAsync(ct));
+        }
+
+        await run.Step(ProvisioningStep.CreateTlsCredentialContext, () => amt.CreateTlsCredentialContextAsync(stored, ct));
+        return issued;
+    }
+
+    /// <summary>What ends a step with its failure lines rather than the whole service point: the device's, the wire's, the CA's and the certificates' errors.</summary>
+    private static bool IsStepFailure(Exception ex)
+        => ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or ArgumentException
+            or AmtSim.Runtime.Errors.InvalidInputException or CryptographicException;
+
+    /// <summary>Writes the failure lines of <paramref name="step"/> for the provisioning task, then ends it.</summary>
+    private ProvisioningOutcome EndFailed(FailureFacts facts, ProvisioningStep step, string detail, byte? alert = null, string? detailForLog = null)
+    {
+        WriteFailure(facts, step, StepTable.For(step).OnProvisionFailure, detailForLog ?? detail);
+        return End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, facts.Fqdn, false, step, detail, alert));
+    }
+
+    private ProvisioningOutcome End(FailureFacts facts, ProvisioningOutcome outcome)
+    {
+        _outcomes.Enqueue(outcome);
+        Write(facts, AmtOpMgrMessages.ProvisionTaskEnd);
+        return outcome;
+    }
+
+    private void WriteFailure(FailureFacts facts, ProvisioningStep step, IReadOnlyList<FailureLine> lines, string detail)
+    {
+        var entry = StepTable.For(step);
+        foreach (var line in lines)
+        {
+            Write(facts, line.Message, [.. line.Arguments.Select(a => a switch
+            {
+                FailureArgument.StepName => entry.LogName,
+                FailureArgument.Fqdn => (object)(facts.Fqdn ?? ""),
+                FailureArgument.Uuid => facts.Uuid,
+                FailureArgument.Peer => facts.Peer,
+                FailureArgument.ServerFqdn => facts.ServerFqdn,
+                FailureArgument.Detail => detail,
+                _ => 0,
+            })]);
+        }
+    }
+
+    private void Write(FailureFacts facts, AmtOpMgrMessage message, params object[] values) => Log.WriteAbout(facts.Subject, _options.WorkerThread, message, values);
 
     /// <summary>
     /// Asks the enterprise CA for the device's web-server certificate and waits for it the way
     /// the seed-001 log shows: RETRY(1)…RETRY(n) twenty seconds apart, then the two error lines.
     /// </summary>
-    private async Task<X509Certificate2?> RequestDeviceCertificateAsync(string fqdn, int machineId, byte[] csr, Action<AmtOpMgrMessage, object[]> write, CancellationToken ct)
+    private async Task<X509Certificate2?> RequestDeviceCertificateAsync(FailureFacts facts, int machineId, byte[] csr, CancellationToken ct)
     {
+        var fqdn = facts.Fqdn!;
+        void write(AmtOpMgrMessage message, object[] values) => Write(facts, message, values);
         var template = _options.Ca.Templates.FirstOrDefault(t => string.Equals(t.Name, _options.WebServerTemplate, StringComparison.OrdinalIgnoreCase));
         if (template is { UsableByConfigurationManager: false })
         {
@@ -270,21 +293,9 @@ public sealed partial class OobServicePoint
             throw new FormatException($"the device's DERKey is not a DER RSAPublicKey ({ex.Message})", ex);
         }
 
-        var publicKey = new PublicKey(new Oid("1.2.840.113549.1.1.1"), new AsnEncodedData([0x05, 0x00]), new AsnEncodedData(rsaPublicKeyDer));
+        var publicKey = new PublicKey(new Oid(RsaEncryptionOid), new AsnEncodedData([0x05, 0x00]), new AsnEncodedData(rsaPublicKeyDer));
         var request = new CertificateRequest(new X500DistinguishedName($"CN={fqdn}"), publicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return request.CreateSigningRequest(new NullSignatureGenerator(publicKey));
-    }
-
-    private static XElement[] EndpointCollection()
-    {
-        XNamespace a = WsmanUris.Addressing, w = WsmanUris.Wsman;
-        return
-        [
-            new XElement(a + "Address", "/wsman"),
-            new XElement(a + "ReferenceParameters",
-                new XElement(w + "ResourceURI", WsmanUris.Resource("AMT_TLSProtocolEndpointCollection")),
-                new XElement(w + "SelectorSet", new XElement(w + "Selector", new XAttribute("Name", "ElementName"), "TLSProtocolEndpoint Instances Collection"))),
-        ];
     }
 
     private sealed class NullSignatureGenerator(PublicKey key) : X509SignatureGenerator

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Xml.Linq;
 using AmtSim.Pki.Ca;
 using AmtSim.Provisioning.Connect;
 using AmtSim.Provisioning.Sccm.Log;
+using AmtSim.Provisioning.Sccm.Steps;
 using AmtSim.Provisioning.Wsman;
 
 namespace AmtSim.Provisioning.Sccm;
@@ -129,7 +129,6 @@ public sealed partial class OobServicePoint
     private async Task<WebCertificateEvaluation> RenewAsync(ProvisionedDevice device, int days, CancellationToken ct)
     {
         var fqdn = device.Fqdn;
-        void Write(AmtOpMgrMessage message, params object[] values) => Log.WriteAbout(fqdn, _options.WorkerThread, message, values);
         WebCertificateEvaluation Result(WebCertificateAction action, string detail, X509Certificate2? issued = null)
             => new(device.Uuid, fqdn, _time.GetUtcNow(), days, action, detail, issued);
 
@@ -140,50 +139,38 @@ public sealed partial class OobServicePoint
             _options.DeviceTlsPort,
             new NetworkCredential("admin", device.AdminPassword));
 
-        var step = "GenerateKeyPair";
+        var facts = new FailureFacts(fqdn, device.Uuid, device.Address, fqdn, _options.Fqdn);
+        var run = new StepRun();
+        string? notIssued = null;
         try
         {
-            var keyOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GenerateKeyPair", [("KeyAlgorithm", 0), ("KeyLength", 2048)], ct);
-            var keyPairRef = keyOutput.Elements().First(e => e.Name.LocalName == "KeyPair");
-            var keyPairId = keyPairRef.Descendants().First(e => e.Name.LocalName == "Selector" && (string?)e.Attribute("Name") == "InstanceID").Value;
-            step = "Get AMT_PublicPrivateKeyPair";
-            var pair = await wsman.GetAsync("AMT_PublicPrivateKeyPair", ct, new Dictionary<string, string> { ["InstanceID"] = keyPairId });
-            var derKey = Convert.FromBase64String(pair.Descendants().First(e => e.Name.LocalName == "DERKey").Value);
-
-            step = "GeneratePKCS10RequestEx";
-            var csrOutput = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx", [("KeyPair", keyPairRef.Elements().ToArray()), ("SigningAlgorithm", 1), ("NullSignedCertificateRequest", Convert.ToBase64String(NullSignedRequest(fqdn, derKey)))], ct);
-            var csr = Convert.FromBase64String(csrOutput.Elements().First(e => e.Name.LocalName == "SignedCertificateRequest").Value);
-
-            step = "CA request";
-            var request = _options.Ca.Submit(csr, _options.WebServerTemplate, fqdn);
-            if (request.Disposition != RequestDisposition.Issued || request.Certificate is null)
+            var issued = await EnrolWebCertificateAsync(new AmtClient(wsman), run, fqdn, csr =>
             {
-                Write(AmtOpMgrMessages.WebCertificateNotIssued, fqdn, request.Disposition);
-                return Result(WebCertificateAction.Failed, $"CA request {request.Id}: {request.Disposition}");
-            }
+                var request = _options.Ca.Submit(csr, _options.WebServerTemplate, fqdn);
+                if (request.Disposition != RequestDisposition.Issued || request.Certificate is null)
+                {
+                    Write(facts, AmtOpMgrMessages.WebCertificateNotIssued, fqdn, request.Disposition);
+                    notIssued = $"CA request {request.Id}: {request.Disposition}";
+                    return Task.FromResult<X509Certificate2?>(null);
+                }
 
-            var issued = request.Certificate;
-            step = "AddCertificate";
-            var added = await wsman.InvokeAsync("AMT_PublicKeyManagementService", "AddCertificate", [("CertificateBlob", Convert.ToBase64String(issued.RawData))], ct);
-            var certRef = added.Elements().First(e => e.Name.LocalName == "CreatedCertificate");
-            step = "Delete AMT_TLSCredentialContext";
-            await wsman.SendAsync(WsmanUris.Delete, "AMT_TLSCredentialContext", null, null, ct);
-            step = "Create AMT_TLSCredentialContext";
-            XNamespace ctx = WsmanUris.Resource("AMT_TLSCredentialContext");
-            await wsman.CreateAsync("AMT_TLSCredentialContext", new XElement(ctx + "AMT_TLSCredentialContext",
-                new XElement(ctx + "ElementInContext", certRef.Elements()),
-                new XElement(ctx + "ElementProvidingContext", EndpointCollection())), ct);
+                return Task.FromResult<X509Certificate2?>(request.Certificate);
+            }, replaceContext: true, ct);
+            if (issued is null)
+            {
+                return Result(WebCertificateAction.Failed, notIssued ?? "not issued");
+            }
 
             var old = device.WebCertificate;
             _provisioned[device.Uuid] = device with { WebCertificate = issued };
             RevokeSuperseded(old);
-            Write(AmtOpMgrMessages.WebCertificateRenewed, fqdn, old.SerialNumber);
+            Write(facts, AmtOpMgrMessages.WebCertificateRenewed, fqdn, old.SerialNumber);
             return Result(WebCertificateAction.Renewed, "renewed", issued);
         }
-        catch (Exception ex) when (ex is WsmanException or HttpRequestException or IOException or DeviceTlsException or FormatException or InvalidOperationException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (IsStepFailure(ex))
         {
-            Write(AmtOpMgrMessages.WsmanCallFailed, step, fqdn, ex.Message);
-            return Result(WebCertificateAction.Failed, $"{step}: {ex.Message}");
+            WriteFailure(facts, run.Current, StepTable.For(run.Current).OnRenewalFailure, ex.Message);
+            return Result(WebCertificateAction.Failed, $"{StepTable.For(run.Current).LogName}: {ex.Message}");
         }
     }
 

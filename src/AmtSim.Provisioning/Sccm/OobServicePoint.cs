@@ -6,6 +6,7 @@ using AmtSim.Runtime.Errors;
 using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using AmtSim.Provisioning.Sccm.Log;
+using AmtSim.Provisioning.Sccm.Steps;
 
 namespace AmtSim.Provisioning.Sccm;
 

@@ -1,20 +1,7 @@
 using System.Net;
+using AmtSim.Provisioning.Sccm.Steps;
 
 namespace AmtSim.Provisioning.Sccm;
 
-/// <summary>Where a provisioning attempt for one device stopped.</summary>
-public enum ProvisioningStep
-{
-    Hello,
-    ResolveName,
-    Namespace,
-    Certificate,
-    TlsHandshake,
-    Configuration,
-    DeviceCertificate,
-    Commit,
-    Done,
-}
-
-/// <summary>What became of one hello, for scenario assertions and reports.</summary>
+/// <summary>What became of one hello, for scenario assertions and reports: the step it stopped at (<see cref="ProvisioningStep.Done"/> on success).</summary>
 public sealed record ProvisioningOutcome(Guid Uuid, IPAddress Address, string? Fqdn, bool Succeeded, ProvisioningStep Step, string Detail, byte? TlsAlert = null);

@@ -1,28 +1,18 @@
 using System.Globalization;
 using System.Net;
-using System.Security;
-using System.Text;
-using System.Xml;
 using System.Xml.Linq;
+using AmtSim.Protocol.Wsman;
 
 namespace AmtSim.Provisioning.Wsman;
 
 /// <summary>
 /// A WS-Management client for AMT, as provisioning servers use it: Get, Put, Create, Enumerate/Pull
 /// and method invocation over one HTTP connection (plain or on a TLS stream), with HTTP Digest
-/// auth handled by .NET's HttpClient. Replies are read with DTDs prohibited and no resolver.
+/// auth handled by .NET's HttpClient. Requests are written and replies read by the one WS-Man
+/// codec (<see cref="WsmanRequestWriter"/>, <see cref="WsmanResponseReader"/>).
 /// </summary>
 public sealed class WsmanClient : IDisposable
 {
-    private static readonly XmlReaderSettings SafeXml = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersInDocument = 4 * 1024 * 1024,
-        MaxCharactersFromEntities = 0,
-        IgnoreWhitespace = true,
-    };
-
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private int _messageId;
@@ -50,19 +40,22 @@ public sealed class WsmanClient : IDisposable
     public List<(string Action, string Resource, int Status)> Exchanges { get; } = [];
 
     public Task<XElement> GetAsync(string className, CancellationToken ct, IReadOnlyDictionary<string, string>? selectors = null)
-        => SendAsync(WsmanUris.Get, className, selectors, body: null, ct);
+        => SendAsync(WsmanActions.Get, className, selectors, body: null, ct);
 
     public Task<XElement> PutAsync(string className, XElement instance, CancellationToken ct, IReadOnlyDictionary<string, string>? selectors = null)
-        => SendAsync(WsmanUris.Put, className, selectors, instance, ct);
+        => SendAsync(WsmanActions.Put, className, selectors, instance, ct);
 
     public Task<XElement> CreateAsync(string className, XElement instance, CancellationToken ct)
-        => SendAsync(WsmanUris.Create, className, null, instance, ct);
+        => SendAsync(WsmanActions.Create, className, null, instance, ct);
+
+    public Task<XElement> DeleteAsync(string className, CancellationToken ct, IReadOnlyDictionary<string, string>? selectors = null)
+        => SendAsync(WsmanActions.Delete, className, selectors, body: null, ct);
 
     /// <summary>Enumerate then Pull until EndOfSequence; returns every item element.</summary>
     public async Task<IReadOnlyList<XElement>> EnumerateAsync(string className, CancellationToken ct)
     {
-        XNamespace n = WsmanUris.Enumeration;
-        var enumerate = await SendAsync(WsmanUris.Enumerate, className, null, new XElement(n + "Enumerate"), ct);
+        XNamespace n = WsmanNamespaces.Enumeration;
+        var enumerate = await SendAsync(WsmanActions.Enumerate, className, null, new XElement(n + "Enumerate"), ct);
         var context = enumerate.Descendants(n + "EnumerationContext").FirstOrDefault()?.Value;
         var items = new List<XElement>();
         for (var page = 0; context is not null; page++)
@@ -72,7 +65,7 @@ public sealed class WsmanClient : IDisposable
                 throw new WsmanException($"{className}: enumeration did not end after 10000 pages", 200);
             }
 
-            var pull = await SendAsync(WsmanUris.Pull, className, null, new XElement(n + "Pull", new XElement(n + "EnumerationContext", context), new XElement(n + "MaxElements", 20)), ct);
+            var pull = await SendAsync(WsmanActions.Pull, className, null, new XElement(n + "Pull", new XElement(n + "EnumerationContext", context), new XElement(n + "MaxElements", 20)), ct);
             var response = pull.Descendants(n + "PullResponse").FirstOrDefault() ?? throw new WsmanException($"{className}: Pull reply has no PullResponse", 200);
             items.AddRange(response.Element(n + "Items")?.Elements() ?? []);
             var ended = response.Element(n + "EndOfSequence") is not null;
@@ -86,10 +79,7 @@ public sealed class WsmanClient : IDisposable
     /// <summary>Invokes a method (a parameter's value may be text, a number or child elements such as an endpoint reference); returns its _OUTPUT element. A non-zero ReturnValue throws unless <paramref name="allowNonZero"/>.</summary>
     public async Task<XElement> InvokeAsync(string className, string method, IEnumerable<(string Name, object Value)> parameters, CancellationToken ct, bool allowNonZero = false, IReadOnlyDictionary<string, string>? selectors = null)
     {
-        var resource = WsmanUris.Resource(className);
-        XNamespace r = resource;
-        var input = new XElement(r + (method + "_INPUT"), parameters.Select(p => new XElement(r + p.Name, p.Value)));
-        var body = await SendAsync(resource + "/" + method, className, selectors, input, ct);
+        var body = await SendAsync(WsmanRequestWriter.MethodAction(className, method), className, selectors, WsmanRequestWriter.MethodInput(className, method, parameters), ct);
         var output = body.Elements().FirstOrDefault(e => e.Name.LocalName == method + "_OUTPUT")
             ?? throw new WsmanException($"{className}.{method}: reply has no {method}_OUTPUT", 200);
         var rv = ReturnValue(output);
@@ -107,8 +97,7 @@ public sealed class WsmanClient : IDisposable
     /// <summary>Sends one request; returns the SOAP Body element. Faults and HTTP errors throw <see cref="WsmanException"/>.</summary>
     public async Task<XElement> SendAsync(string action, string className, IReadOnlyDictionary<string, string>? selectors, XElement? body, CancellationToken ct)
     {
-        var resource = WsmanUris.Resource(className);
-        var envelope = BuildEnvelope(action, resource, ++_messageId, selectors, body);
+        var envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
         using var content = new ByteArrayContent(envelope);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/soap+xml") { CharSet = "UTF-8" };
         using var response = await _http.PostAsync(_endpoint, content, ct);
@@ -119,24 +108,23 @@ public sealed class WsmanClient : IDisposable
             throw new WsmanException($"{className}: authentication failed (401)", 401);
         }
 
-        XDocument doc;
+        WsmanResponse reply;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(bytes), SafeXml);
-            doc = XDocument.Load(reader);
+            reply = WsmanResponseReader.Read(bytes);
         }
-        catch (XmlException ex)
+        catch (WsmanReplyException ex) when (ex.Error != WsmanParseError.NotSoapEnvelope)
         {
             throw new WsmanException($"{className}: HTTP {(int)response.StatusCode} with a body that is not XML ({ex.Message})", (int)response.StatusCode, inner: ex);
         }
-
-        XNamespace s = WsmanUris.Soap;
-        var soapBody = doc.Root?.Element(s + "Body") ?? throw new WsmanException($"{className}: reply is not a SOAP envelope", (int)response.StatusCode);
-        if (soapBody.Element(s + "Fault") is { } fault)
+        catch (WsmanReplyException)
         {
-            var subcode = fault.Descendants(s + "Subcode").Elements(s + "Value").FirstOrDefault()?.Value;
-            var reason = fault.Descendants(s + "Text").FirstOrDefault()?.Value;
-            throw new WsmanException($"{className}: SOAP fault {subcode}: {reason}", (int)response.StatusCode, subcode);
+            throw new WsmanException($"{className}: reply is not a SOAP envelope", (int)response.StatusCode);
+        }
+
+        if (reply.IsFault)
+        {
+            throw new WsmanException($"{className}: SOAP fault {reply.FaultSubcode}: {reply.FaultReason}", (int)response.StatusCode, reply.FaultSubcode);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -144,41 +132,7 @@ public sealed class WsmanClient : IDisposable
             throw new WsmanException($"{className}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
         }
 
-        return soapBody;
-    }
-
-    /// <summary>A compact SOAP 1.2 WS-Man request envelope.</summary>
-    public static byte[] BuildEnvelope(string action, string resourceUri, int messageId, IReadOnlyDictionary<string, string>? selectors, XElement? body)
-    {
-        var sb = new StringBuilder(1024);
-        sb.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-        sb.Append("<Envelope xmlns=\"").Append(WsmanUris.Soap).Append("\" xmlns:a=\"").Append(WsmanUris.Addressing)
-          .Append("\" xmlns:w=\"").Append(WsmanUris.Wsman).Append("\"><Header>");
-        sb.Append("<a:Action>").Append(SecurityElement.Escape(action)).Append("</a:Action>");
-        sb.Append("<a:To>/wsman</a:To>");
-        sb.Append("<w:ResourceURI>").Append(SecurityElement.Escape(resourceUri)).Append("</w:ResourceURI>");
-        sb.Append("<a:MessageID>").Append(CultureInfo.InvariantCulture, $"uuid:00000000-8086-8086-8086-{messageId:X12}").Append("</a:MessageID>");
-        sb.Append("<a:ReplyTo><a:Address>").Append(WsmanUris.AnonymousReplyTo).Append("</a:Address></a:ReplyTo>");
-        sb.Append("<w:OperationTimeout>PT60S</w:OperationTimeout>");
-        if (selectors is { Count: > 0 })
-        {
-            sb.Append("<w:SelectorSet>");
-            foreach (var (k, v) in selectors)
-            {
-                sb.Append("<w:Selector Name=\"").Append(SecurityElement.Escape(k)).Append("\">").Append(SecurityElement.Escape(v)).Append("</w:Selector>");
-            }
-
-            sb.Append("</w:SelectorSet>");
-        }
-
-        sb.Append("</Header><Body>");
-        if (body is not null)
-        {
-            sb.Append(body.ToString(SaveOptions.DisableFormatting));
-        }
-
-        sb.Append("</Body></Envelope>");
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        return reply.Body;
     }
 
     public void Dispose() => _http.Dispose();

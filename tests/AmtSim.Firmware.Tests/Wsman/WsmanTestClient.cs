@@ -33,13 +33,9 @@ internal sealed class WsmanTestClient(WsmanService service, WsmanCaller caller)
     public static string Reference(string className, string selectorName, string selectorValue)
         => $"<a:Address>/wsman</a:Address><a:ReferenceParameters><w:ResourceURI>{Uri(className)}</w:ResourceURI>{Selectors((selectorName, selectorValue))}</a:ReferenceParameters>";
 
+    /// <summary>A request envelope from the one codec's writer; <paramref name="headers"/> (a SelectorSet, extra headers) go at the end of the Header.</summary>
     public string Envelope(string action, string resourceUri, string body, string headers = "")
-        => "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-           + $"<Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:a=\"{WsmanNamespaces.Addressing}\" xmlns:w=\"{WsmanNamespaces.Wsman}\" xmlns=\"{WsmanNamespaces.Soap}\">"
-           + $"<Header><a:Action>{action}</a:Action><a:To>/wsman</a:To><w:ResourceURI>{resourceUri}</w:ResourceURI>"
-           + $"<a:MessageID>{Interlocked.Increment(ref _messageId).ToString(CultureInfo.InvariantCulture)}</a:MessageID>"
-           + $"<a:ReplyTo><a:Address>{WsmanNamespaces.AnonymousRole}</a:Address></a:ReplyTo><w:OperationTimeout>PT60S</w:OperationTimeout>{headers}</Header>"
-           + $"<Body>{body}</Body></Envelope>";
+        => Encoding.UTF8.GetString(WsmanRequestWriter.WriteTo(action, resourceUri, Interlocked.Increment(ref _messageId).ToString(CultureInfo.InvariantCulture), null, body, headers));
 
     public Reply Send(string envelope) => Send(Encoding.UTF8.GetBytes(envelope));
 
