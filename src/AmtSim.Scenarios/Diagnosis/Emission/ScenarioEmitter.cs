@@ -40,7 +40,7 @@ public static class ScenarioEmitter
             root[((YamlScalarNode)k).Value!] = v;
         }
 
-        root["name"] = Scalar(Path.GetFileNameWithoutExtension(signature.Scenario.File));
+        root["name"] = Scalar(NameFor(report.Log.Name, signature));
         root["seed"] = Scalar("1");
 
         var fqdns = facts.GetValueOrDefault("device-fqdn") ?? [];
@@ -66,12 +66,52 @@ public static class ScenarioEmitter
           .Append(" (signature ").Append(signature.Id).Append(", family ").Append(signature.Family.Name()).Append(").\n");
         sb.Append("# The shipped scenario for this failure: scenarios/").Append(signature.Scenario.File)
           .Append(signature.Scenario.Shipped ? "" : " (not shipped yet)").Append(".\n");
+        if (signature.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append("# Approximated: ").Append(note.ReplaceLineEndings(" ")).Append('\n');
+        }
         using var writer = new StringWriter(sb, CultureInfo.InvariantCulture) { NewLine = "\n" };
         new YamlStream(new YamlDocument(mapping)).Save(writer, assignAnchors: false);
         var text = sb.ToString();
 
         // YamlStream ends the document with "...": one scenario per file needs no end marker.
         return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    /// <summary>Longest name an emitted scenario gets.</summary>
+    public const int MaxNameLength = 80;
+
+    /// <summary>
+    /// The emitted scenario's name: "repro-", the log file's name without its extensions, and the
+    /// signature id, as lower-case words joined by '-'. It never equals a shipped scenario's name (none
+    /// starts with "repro-"), so an emitted file can be dropped into scenarios/ beside them.
+    /// </summary>
+    public static string NameFor(string logName, FailureSignature signature)
+    {
+        var stem = Path.GetFileName(logName.TrimEnd('/', '\\'));
+        var dot = stem.IndexOf('.', StringComparison.Ordinal);
+        stem = dot > 0 ? stem[..dot] : stem;
+        var slug = Slug(stem);
+        var name = slug.Length == 0 ? $"repro-{signature.Id}" : $"repro-{slug}-{signature.Id}";
+        return name.Length <= MaxNameLength ? name : name[..MaxNameLength].TrimEnd('-');
+    }
+
+    private static string Slug(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '-')
+            {
+                sb.Append('-');
+            }
+        }
+
+        return sb.ToString().Trim('-');
     }
 
     /// <summary>The DNS suffix of an FQDN (everything after the first label), if it is a DNS name with one.</summary>
@@ -197,8 +237,12 @@ public static class ScenarioEmitter
     {
         var s = candidate.Signature;
         var sb = new StringBuilder();
-        sb.Append("Reproduces: ").Append(s.Title).Append(" (").Append(s.Id).Append("), diagnosed from ")
+        sb.Append("Reproduces: ").Append(s.Title).Append(" (").Append(s.Id).Append(", family ").Append(s.Family.Name()).Append("), diagnosed from ")
           .Append(Path.GetFileName(report.Log.Name)).Append('.');
+        if (s.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append(" Approximated: ").Append(note.ReplaceLineEndings(" ").TrimEnd('.')).Append('.');
+        }
         foreach (var (name, values) in candidate.Facts.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             sb.Append(' ').Append(name).Append(": ").Append(string.Join(", ", values)).Append('.');
