@@ -98,7 +98,8 @@ public sealed class RoundTripVerifier : IScenarioVerifier
         }
 
         var expected = SignatureCatalogue.Default.Find(expectedSignatureId);
-        if (expected is not null && report.Failures.FirstOrDefault(f => f.Signature.Family == expected.Family) is { } relative)
+        var shown = report.Failures.Concat(report.Alternatives.Where(c => c.Evidence.Any(h => h.Role != EvidenceRole.Supporting && verdictLines.Contains(h.Line))));
+        if (expected is not null && shown.FirstOrDefault(f => f.Signature.Family == expected.Family) is { } relative)
         {
             return new VerificationResult(true, relative.Signature.Id, $"reproduced: the simulator's log shows {relative.Signature.Id}, the same failure ({expected.Family.Name()}) in the built-in service point's words");
         }

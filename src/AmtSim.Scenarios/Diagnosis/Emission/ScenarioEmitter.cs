@@ -20,6 +20,9 @@ public static class ScenarioEmitter
     public const string FixtureDomain = "contoso.com";
 
     private const string ExpiringFixture = "prov-expiring-4-days";
+
+    /// <summary>The built-in service point's default RETRY count (OobServicePointOptions.CertificateRetries, AMTSIM_SCCM_CERT_RETRIES).</summary>
+    private const int SimulatorCertificateRetries = 5;
     private const int ExpiringFixtureDays = 4;
 
     private static readonly string[] KeyOrder = ["name", "description", "seed", "now", "run-for", "pki", "ca", "network", "devices", "server", "expect"];
@@ -195,7 +198,8 @@ public static class ScenarioEmitter
     private static void ApplyRetries(Dictionary<string, YamlNode> root, IReadOnlyDictionary<string, IReadOnlyList<string>> facts)
     {
         if (FirstFact(facts, "retries") is not { } text
-            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var retries) || retries is < 2 or > 100)
+            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var retries) || retries < 2
+            || retries > SimulatorCertificateRetries)
         {
             return;
         }
@@ -205,10 +209,20 @@ public static class ScenarioEmitter
             return;
         }
 
+        // The log's highest retry replaces the template's last RETRY line (the template expects the seed's five). A site
+        // that retried more often than the simulator's default (AMTSIM_SCCM_CERT_RETRIES) keeps the default's lines: the
+        // scenario file cannot set the knob, and the description still says how many the log showed.
         var line = new YamlMappingNode { { "regex", $@"^RETRY\({retries}\) - Validate client certificate for AMT device .+ being generated\.$" } };
-        var first = lines.Children.Select((n, i) => (n, i)).FirstOrDefault(x => x.n.ToString().Contains("RETRY", StringComparison.Ordinal));
-        var at = first.n is null ? lines.Children.Count : first.i + 1;
-        lines.Children.Insert(Math.Min(at, lines.Children.Count), line);
+        var retryLines = lines.Children.Select((n, i) => (n, i)).Where(x => x.n.ToString().Contains("RETRY", StringComparison.Ordinal)).ToList();
+        if (retryLines.Count >= 2)
+        {
+            lines.Children[retryLines[^1].i] = line;
+        }
+        else
+        {
+            var at = retryLines.Count == 0 ? lines.Children.Count : retryLines[0].i + 1;
+            lines.Children.Insert(Math.Min(at, lines.Children.Count), line);
+        }
     }
 
     private static void ApplyLogFormat(Dictionary<string, YamlNode> root, LogRecordFormat format)
