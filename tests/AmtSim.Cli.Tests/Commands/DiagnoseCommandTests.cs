@@ -149,10 +149,10 @@ public sealed class DiagnoseCommandTests : IDisposable
         var (_, json, _) = await Run(new(log, true, null, false));
 
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Contains("Verdict: sccm-expired-intermediate [chain-tls-handshake], confidence medium", text, StringComparison.Ordinal);
+        Assert.Contains("Verdict: sccm-expired-intermediate [chain-tls-handshake], confidence high", text, StringComparison.Ordinal);
         Assert.Contains("Also failed in this log (2 failures in all):", text, StringComparison.Ordinal);
         Assert.Contains("rps-certificate-expired [expired-provisioning-certificate]", text, StringComparison.Ordinal);
-        Assert.Contains("    line 3: Uploaded certificate has expired", text, StringComparison.Ordinal);
+        Assert.Matches(@"\n    line 3: .*Uploaded certificate has expired  \[certificate-expired\]\n", text);
         using var doc = JsonDocument.Parse(json);
         var failures = doc.RootElement.GetProperty("failures").EnumerateArray().ToList();
         Assert.Equal(["sccm-expired-intermediate", "rps-certificate-expired"], failures.Select(f => f.GetProperty("id").GetString()));
