@@ -43,7 +43,7 @@ public static class LogFileReader
     public const long MaxBytes = 2L * 1024 * 1024 * 1024;
 
     /// <summary>How much of an input of unknown length (a pipe, a device, standard input) is read before it is refused.</summary>
-    public const long MaxUnknownLengthBytes = 512L * 1024 * 1024;
+    public const long MaxUnknownLengthBytes = 64L * 1024 * 1024;
 
     /// <summary>Characters parsed at once; a block ends at a line break outside a CMTrace entry.</summary>
     public const int BlockChars = 1 << 20;
