@@ -81,7 +81,7 @@ internal static class DiagnoseCommand
 
             if (!request.Json && request.EmitScenario is not null)
             {
-                await stdout.WriteLineAsync($"Scenario written to {scenarioPath}");
+                await stdout.WriteLineAsync($"Scenario written to {scenarioPath} (name {ScenarioEmitter.NameFor(report.Log.Name, report.Verdict.Signature)}; `amtsim run {scenarioPath}` runs it)");
             }
         }
         else if (request.EmitScenario is not null)
@@ -185,6 +185,10 @@ internal static class DiagnoseCommand
 
         sb.Append("Reproduce: scenarios/").Append(s.Scenario.File).Append(s.Scenario.Shipped ? "" : " (not shipped yet)")
           .Append("; --emit-scenario OUT.yaml writes one with this log's facts\n");
+        if (s.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append("  Approximated: ").Append(note.ReplaceLineEndings(" ")).Append('\n');
+        }
         return sb.ToString();
     }
 

@@ -90,6 +90,18 @@ public class DiagnoserTests
     }
 
     [Fact]
+    public void Diagnose_HappyPathWithOneRetry_IsNoKnownFailure()
+    {
+        // A first RETRY(1) is normal (the CA issues within 20 s); only "Missed device certificate" is the failure.
+        var report = Diagnose(string.Join("\n",
+            AmtOpMgrMessages.SendProxyRequest.Render(60752),
+            AmtOpMgrMessages.RetryValidateClientCert.Render(1, "d.contoso.com"),
+            AmtOpMgrMessages.ProvisionSucceeded.Render("d.contoso.com", 60752)));
+
+        Assert.Null(report.Verdict);
+    }
+
+    [Fact]
     public void Diagnose_HelloLineOnly_IsNoKnownFailure()
     {
         var report = Diagnose("Received provisioning request from AMT device 939b524b-13d4-1d18-e487-1c697a6b7a2b at 10.0.0.5 (hello version 3, retry 0).\n");
