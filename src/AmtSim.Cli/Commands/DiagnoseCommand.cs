@@ -11,9 +11,10 @@ namespace AmtSim.Cli.Commands;
 
 /// <summary>
 /// <c>amtsim diagnose FILE [--json] [--emit-scenario OUT.yaml] [--verify]</c>: names the failure a
-/// provisioning log shows. Exit codes: 0 a known failure was found, 1 nothing known was found,
-/// 2 the input cannot be read (or is not text), 3 --verify is not available (no scenario runner yet)
-/// or the emitted scenario cannot be written.
+/// provisioning log shows. Exit codes: 0 a known failure was found (with --verify: and the emitted
+/// scenario passes), 1 nothing known was found (with --verify: the repro does not reproduce it),
+/// 2 the input cannot be read, is not text, or has no end (a pipe past the cap), 3 the scenario
+/// cannot be written or run. The log is streamed: memory does not grow with its size.
 /// </summary>
 internal static class DiagnoseCommand
 {
@@ -22,11 +23,11 @@ internal static class DiagnoseCommand
     /// <param name="verifier">Runs emitted scenarios for --verify; null until the scenario runner provides one.</param>
     public static Command Create(IScenarioVerifier? verifier)
     {
-        var file = new Argument<string>("FILE") { Description = "The log: amtopmgr.log (CMTrace, SCCM 2007, or pasted log-viewer columns) or another provisioning tool's text output." };
+        var file = new Argument<string>("FILE") { Description = "The log: amtopmgr.log (CMTrace, SCCM 2007, or pasted log-viewer columns) or another provisioning tool's text output; '-' reads standard input." };
         var json = new Option<bool>("--json") { Description = "Print the diagnosis as JSON." };
         var emit = new Option<string?>("--emit-scenario") { Description = "Write a scenario that reproduces the failure, filled with the log's facts.", HelpName = "OUT.yaml" };
-        var verify = new Option<bool>("--verify") { Description = "Run the emitted scenario and check the simulator's own log shows the same failure." };
-        var command = new Command("diagnose", "Read a provisioning log, name the failure, and emit the scenario that reproduces it. Exit codes: 0 known failure, 1 none found, 2 unreadable input, 3 --verify unavailable or output not writable.");
+        var verify = new Option<bool>("--verify") { Description = "Run the emitted scenario through the scenario runner (as `amtsim run` does): it must pass its own expectations, and the simulator's log must show the same failure." };
+        var command = new Command("diagnose", "Read a provisioning log, name the failure(s) with their family and confidence, and emit the scenario that reproduces it. Exit codes: 0 known failure (and, with --verify, reproduced), 1 none found (or not reproduced), 2 unreadable input, 3 scenario not writable or not runnable.");
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(emit);
@@ -46,14 +47,15 @@ internal static class DiagnoseCommand
     {
         if (request.Verify && verifier is null)
         {
-            await stderr.WriteLineAsync("amtsim: --verify is not available until the scenario runner lands (it runs the emitted scenario and diagnoses the simulator's own amtopmgr.log); run without --verify");
+            await stderr.WriteLineAsync("amtsim: --verify needs the scenario runner, which this build of the command was not given; run without --verify");
             return ExitCodes.SetupError;
         }
 
         DiagnosisReport report;
         try
         {
-            report = new Diagnoser().Diagnose(LogFileReader.Read(request.File));
+            using var source = LogFileReader.Open(request.File);
+            report = new Diagnoser().Diagnose(source);
         }
         catch (InvalidInputException ex)
         {
@@ -79,7 +81,7 @@ internal static class DiagnoseCommand
 
             if (!request.Json && request.EmitScenario is not null)
             {
-                await stdout.WriteLineAsync($"Scenario written to {scenarioPath}");
+                await stdout.WriteLineAsync($"Scenario written to {scenarioPath} (name {ScenarioEmitter.NameFor(report.Log.Name, report.Verdict.Signature)}; `amtsim run {scenarioPath}` runs it)");
             }
         }
         else if (request.EmitScenario is not null)
@@ -93,7 +95,18 @@ internal static class DiagnoseCommand
             {
                 var result = await verifier!.VerifyAsync(scenarioPath, report.Verdict.Signature.Id, cancellationToken);
                 await stdout.WriteLineAsync($"Verify: {result.Detail}");
-                return result.Reproduced ? ExitCodes.Success : ExitCodes.Failed;
+                foreach (var f in result.Failures)
+                {
+                    await stdout.WriteLineAsync($"  {f.What}: expected {f.Expected}; actual {f.Actual}");
+                }
+
+                return result.RunVerdict == AmtSim.Scenarios.Running.Verdict.Error ? ExitCodes.SetupError
+                    : result.Reproduced ? ExitCodes.Success : ExitCodes.Failed;
+            }
+            catch (AmtSim.Scenarios.Loading.ScenarioFormatException ex)
+            {
+                await stderr.WriteLineAsync($"amtsim: the emitted scenario is not valid (a bug, please report it with the log): {ex.Message}");
+                return ExitCodes.SetupError;
             }
             finally
             {
@@ -112,7 +125,7 @@ internal static class DiagnoseCommand
         var sb = new StringBuilder();
         var log = report.Log;
         sb.Append("Log: ").Append(log.Name).Append(" (").Append(FormatName(log.DominantFormat)).Append(", ").Append(log.Encoding)
-          .Append(", ").Append(log.Records.Count).Append(" record(s))\n");
+          .Append(", ").Append(log.RecordCount).Append(" record(s))\n");
         if (report.Verdict is not { } v)
         {
             sb.Append("No known failure.\n");
@@ -130,15 +143,12 @@ internal static class DiagnoseCommand
         }
 
         var s = v.Signature;
-        sb.Append("Verdict: ").Append(s.Id).Append(" [").Append(s.Family.Name()).Append("]\n");
+        sb.Append("Verdict: ").Append(s.Id).Append(" [").Append(s.Family.Name()).Append("], confidence ").Append(v.ConfidenceLevel)
+          .Append(" (").Append(v.Confidence).Append("%)\n");
         sb.Append("  ").Append(s.Title).Append('\n');
         sb.Append("  ").Append(s.Product).Append("; texts from ").Append(s.Source).Append('\n');
         sb.Append("Evidence:\n");
-        foreach (var h in v.Evidence)
-        {
-            sb.Append("  line ").Append(h.Line).Append(": ").Append(Shorten(h.Text)).Append("  [").Append(h.Key)
-              .Append(h.Role == EvidenceRole.Supporting ? ", supporting" : "").Append("]\n");
-        }
+        AppendEvidence(sb, v);
 
         if (v.Facts.Count > 0)
         {
@@ -151,6 +161,17 @@ internal static class DiagnoseCommand
 
         sb.Append("Cause: ").Append(s.Cause).Append('\n');
         sb.Append("Fix: ").Append(s.Fix).Append('\n');
+        if (report.OtherFailures.Count > 0)
+        {
+            sb.Append("Also failed in this log (").Append(report.OtherFailures.Count + 1).Append(" failures in all):\n");
+            foreach (var f in report.OtherFailures)
+            {
+                sb.Append("  ").Append(f.Signature.Id).Append(" [").Append(f.Signature.Family.Name()).Append("], confidence ").Append(f.ConfidenceLevel)
+                  .Append(" (").Append(f.Confidence).Append("%): ").Append(f.Signature.Title).Append('\n');
+                AppendEvidence(sb, f, "    ");
+                sb.Append("    Fix: ").Append(f.Signature.Fix).Append('\n');
+            }
+        }
         if (report.Alternatives.Count > 0)
         {
             sb.Append("Other candidates, most likely first:\n");
@@ -164,7 +185,20 @@ internal static class DiagnoseCommand
 
         sb.Append("Reproduce: scenarios/").Append(s.Scenario.File).Append(s.Scenario.Shipped ? "" : " (not shipped yet)")
           .Append("; --emit-scenario OUT.yaml writes one with this log's facts\n");
+        if (s.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append("  Approximated: ").Append(note.ReplaceLineEndings(" ")).Append('\n');
+        }
         return sb.ToString();
+    }
+
+    private static void AppendEvidence(StringBuilder sb, Candidate c, string indent = "  ")
+    {
+        foreach (var h in c.Evidence)
+        {
+            sb.Append(indent).Append("line ").Append(h.Line).Append(": ").Append(Shorten(h.Text)).Append("  [").Append(h.Key)
+              .Append(h.Role switch { EvidenceRole.Supporting => ", supporting", EvidenceRole.Sufficient => ", sufficient", _ => "" }).Append("]\n");
+        }
     }
 
     internal static string Json(DiagnosisReport report)
@@ -176,7 +210,8 @@ internal static class DiagnoseCommand
             w.WriteString("file", report.Log.Name);
             w.WriteString("format", FormatName(report.Log.DominantFormat));
             w.WriteString("encoding", report.Log.Encoding);
-            w.WriteNumber("records", report.Log.Records.Count);
+            w.WriteNumber("records", report.Log.RecordCount);
+            w.WriteNumber("lines", report.Log.LineCount);
             w.WriteBoolean("knownFailure", report.KnownFailure);
             w.WritePropertyName("verdict");
             if (report.Verdict is { } v)
@@ -188,6 +223,20 @@ internal static class DiagnoseCommand
                 w.WriteNullValue();
             }
 
+            w.WriteStartArray("failures");
+            foreach (var c in report.Failures)
+            {
+                WriteCandidate(w, c, details: true);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("families");
+            foreach (var family in FailureFamilies.Names.Keys)
+            {
+                w.WriteStringValue(family);
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("alternatives");
             foreach (var c in report.Alternatives)
             {
@@ -216,6 +265,8 @@ internal static class DiagnoseCommand
         w.WriteString("family", s.Family.Name());
         w.WriteString("title", s.Title);
         w.WriteNumber("score", c.Score);
+        w.WriteNumber("confidence", c.Confidence);
+        w.WriteString("confidenceLevel", c.ConfidenceLevel);
         w.WriteString("why", c.Why);
         if (details)
         {
@@ -226,6 +277,11 @@ internal static class DiagnoseCommand
             w.WriteStartObject("scenario");
             w.WriteString("file", s.Scenario.File);
             w.WriteBoolean("shipped", s.Scenario.Shipped);
+            if (s.Scenario.Note is { } note)
+            {
+                w.WriteString("note", note);
+            }
+
             w.WriteEndObject();
         }
 
@@ -235,7 +291,7 @@ internal static class DiagnoseCommand
             w.WriteStartObject();
             w.WriteNumber("line", h.Line);
             w.WriteString("key", h.Key);
-            w.WriteString("role", h.Role == EvidenceRole.Required ? "required" : "supporting");
+            w.WriteString("role", h.Role switch { EvidenceRole.Required => "required", EvidenceRole.Sufficient => "sufficient", _ => "supporting" });
             w.WriteString("text", h.Text);
             w.WriteEndObject();
         }

@@ -3,6 +3,7 @@ using AmtSim.Provisioning.Sccm.Log;
 using AmtSim.Scenarios.Diagnosis;
 using AmtSim.Scenarios.Diagnosis.Emission;
 using AmtSim.Scenarios.Diagnosis.Reading;
+using AmtSim.Scenarios.Diagnosis.Signatures;
 using Xunit;
 
 namespace AmtSim.Scenarios.Tests.Diagnosis;
@@ -26,24 +27,86 @@ public class DiagnoserTests
     }
 
     [Fact]
-    public void Diagnose_ApplyControlTokenBeforeTheDisconnect_IsNotTheTlsSignature()
+    public void Diagnose_ApplyControlTokenBeforeTheDisconnect_CountsOnlyTheDisconnect()
     {
-        var report = Diagnose("**** Error 0x382b948 returned by ApplyControlToken\nServer unexpectedly disconnected when TLS handshaking.\n");
+        var ordered = Diagnose("Server unexpectedly disconnected when TLS handshaking.\n**** Error 0x382b948 returned by ApplyControlToken\n");
+        var reversed = Diagnose("**** Error 0x382b948 returned by ApplyControlToken\nServer unexpectedly disconnected when TLS handshaking.\n");
 
-        Assert.Null(report.Verdict);
-        Assert.Contains(report.Closest, c => c.Signature.Id == "sccm-expired-intermediate" && c.Missing.Contains("ApplyControlTokenError"));
+        Assert.Equal("sccm-expired-intermediate", reversed.Verdict?.Signature.Id);
+        Assert.Equal(["TlsHandshakeDisconnected"], reversed.Verdict!.Evidence.Select(h => h.Key));
+        Assert.True(reversed.Verdict.Confidence < ordered.Verdict!.Confidence);
+    }
+
+    [Theory]
+    [InlineData("Error 0x6fcb970 returned by ApplyControlToken")]
+    [InlineData("**** Error 0x5a1b948 returned by ApplyControlToken  $$<SMS_AMT_OPERATION_MANAGER><06-01-2026 12:00:00.000+000><thread=4132 (0x1024)>")]
+    [InlineData("Server unexpectedly disconnected when TLS handshaking.")]
+    public void Diagnose_OneTlsLineFromAnotherSite_NamesTheChainFamilyAtLowConfidence(string line)
+    {
+        // issue 16: the code after "Error" is not a constant, and one line of the triplet is enough.
+        var report = Diagnose(line + "\n");
+
+        Assert.Equal("sccm-expired-intermediate", report.Verdict?.Signature.Id);
+        Assert.Equal(FailureFamily.ChainTlsHandshake, report.Verdict!.Signature.Family);
+        Assert.Equal("medium", report.Verdict.ConfidenceLevel);
+        Assert.Contains(report.Alternatives, c => c.Signature.Id == "sccm-pfx-without-chain");
     }
 
     [Fact]
-    public void Diagnose_MissedCertificateWithoutRetries_IsNoKnownFailureWithTheClosestCandidate()
+    public void Diagnose_FullTriplet_HasFullConfidence()
+    {
+        var report = Diagnose("Try to use provisioning account to connect target machine a.contoso.com...\nServer unexpectedly disconnected when TLS handshaking.\n**** Error 0x382b948 returned by ApplyControlToken\n");
+
+        Assert.Equal(100, report.Verdict!.Confidence);
+        Assert.Equal("high", report.Verdict.ConfidenceLevel);
+    }
+
+    [Fact]
+    public void Diagnose_MissedCertificateLineAlone_NamesCaApprovalAtLowConfidence()
     {
         var report = Diagnose("Error: Missed device certificate. To provision device with TLS server or Mutual authentication mode, device certficate is required. (MachineId = 7)\n");
 
+        Assert.Equal("sccm-ca-pending-requests", report.Verdict?.Signature.Id);
+        Assert.Equal("low", report.Verdict!.ConfidenceLevel);
+        Assert.Equal(["7"], report.Verdict.Facts["machine-id"]);
+    }
+
+    [Fact]
+    public void Diagnose_TwoFailuresOnDifferentLines_NamesBothWithTheirOwnLines()
+    {
+        var report = Diagnose(string.Join("\n",
+            "Server unexpectedly disconnected when TLS handshaking.",
+            "**** Error 0x382b948 returned by ApplyControlToken",
+            "Error: Missed device certificate. To provision device with TLS server or Mutual authentication mode, device certficate is required. (MachineId = 7)"));
+
+        var ids = report.Failures.Select(f => f.Signature.Id).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.Contains("sccm-expired-intermediate", ids);
+        Assert.Contains("sccm-ca-pending-requests", ids);
+        Assert.Equal([3], report.Failures.Single(f => f.Signature.Id == "sccm-ca-pending-requests").Evidence.Select(h => h.Line));
+        Assert.Equal([1, 2], report.Failures.Single(f => f.Signature.Id == "sccm-expired-intermediate").Evidence.Select(h => h.Line));
+        // The other causes of the TLS lines are alternatives, not more failures.
+        Assert.DoesNotContain(report.OtherFailures, c => c.Signature.Id == "sccm-pfx-without-chain");
+    }
+
+    [Fact]
+    public void Diagnose_HappyPathWithOneRetry_IsNoKnownFailure()
+    {
+        // A first RETRY(1) is normal (the CA issues within 20 s); only "Missed device certificate" is the failure.
+        var report = Diagnose(string.Join("\n",
+            AmtOpMgrMessages.SendProxyRequest.Render(60752),
+            AmtOpMgrMessages.RetryValidateClientCert.Render(1, "d.contoso.com"),
+            AmtOpMgrMessages.ProvisionSucceeded.Render("d.contoso.com", 60752)));
+
         Assert.Null(report.Verdict);
-        var closest = report.Closest[0];
-        Assert.Equal("sccm-ca-pending-requests", closest.Signature.Id);
-        Assert.Contains("RetryValidateClientCert", closest.Why, StringComparison.Ordinal);
-        Assert.Contains("line 1", closest.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagnose_HelloLineOnly_IsNoKnownFailure()
+    {
+        var report = Diagnose("Received provisioning request from AMT device 939b524b-13d4-1d18-e487-1c697a6b7a2b at 10.0.0.5 (hello version 3, retry 0).\n");
+
+        Assert.Null(report.Verdict);
     }
 
     [Fact]

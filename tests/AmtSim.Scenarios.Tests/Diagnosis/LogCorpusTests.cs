@@ -40,7 +40,8 @@ public class LogCorpusTests
         Assert.Equal(expected["family"], report.Verdict.Signature.Family.Name());
         foreach (var also in (expected.GetValueOrDefault("also") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            Assert.Contains(report.Alternatives, c => c.Signature.Id == also);
+            Assert.True(report.Alternatives.Concat(report.OtherFailures).Any(c => c.Signature.Id == also),
+                $"{name}: {also} is neither another failure nor a candidate; failures: {string.Join(", ", report.Failures.Select(f => f.Signature.Id))}");
         }
 
         foreach (var (key, value) in expected.Where(kv => kv.Key.StartsWith("fact.", StringComparison.Ordinal)))
@@ -75,6 +76,17 @@ public class LogCorpusTests
                 Assert.Contains($"{excerpt}.{format}.log", files);
             }
         }
+    }
+
+    [Fact]
+    public void Corpus_RealExcerpts_AreAtLeastFortyEachWithItsSource()
+    {
+        // issue 16: excerpts of real logs from public threads and code, each with where it comes from.
+        var real = LogCorpus.Files().Where(f => f.StartsWith("real-", StringComparison.Ordinal)).ToList();
+
+        Assert.True(real.Count >= 40, $"{real.Count} real excerpts");
+        Assert.All(real, f => Assert.False(string.IsNullOrWhiteSpace(LogCorpus.Expected(f).GetValueOrDefault("source")), $"{f} has no source"));
+        Assert.Contains(real, f => LogCorpus.Expected(f).GetValueOrDefault("verdict") == "none");
     }
 
     [Fact]

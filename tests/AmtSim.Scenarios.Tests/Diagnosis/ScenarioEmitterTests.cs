@@ -34,7 +34,8 @@ public class ScenarioEmitterTests
 
             var scenario = ScenarioLoader.Parse(yaml, $"{id}.yaml");
 
-            Assert.Equal(Path.GetFileNameWithoutExtension(signature.Scenario.File), scenario.Name);
+            Assert.Equal($"repro-customer-{id}", scenario.Name);
+            Assert.NotEqual(TimeSpan.FromHours(1), scenario.RunFor);
             Assert.Contains(id, scenario.Description, StringComparison.Ordinal);
         }
     }

@@ -19,7 +19,7 @@ public class SignatureCatalogueTests
               - message: TlsHandshakeDisconnected
             cause: c
             fix: f
-            scenario: { file: x.yaml }
+            scenario: { file: x.yaml, template: { run-for: 30s } }
         """;
 
     [Fact]
@@ -33,7 +33,8 @@ public class SignatureCatalogueTests
         {
             Assert.NotEmpty(s.Cause);
             Assert.NotEmpty(s.Fix);
-            Assert.Contains(s.Evidence, e => e.Role == EvidenceRole.Required);
+            Assert.Contains(s.Evidence, e => e.Decisive);
+            Assert.NotNull(s.Scenario.Template.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().FirstOrDefault(k => k.Value == "run-for"));
         });
     }
 
@@ -96,11 +97,16 @@ public class SignatureCatalogueTests
     [InlineData("family: other", "family: nonsense", "is not one of")]
     [InlineData("- message: TlsHandshakeDisconnected", "- message: NoSuchMessage", "not a message of AmtOpMgrMessages")]
     [InlineData("- message: TlsHandshakeDisconnected", "- regex: '(unclosed'", "not a valid regular expression")]
-    [InlineData("- message: TlsHandshakeDisconnected", "- { message: TlsHandshakeDisconnected, role: supporting }", "at least one evidence entry must be required")]
+    [InlineData("- message: TlsHandshakeDisconnected", "- { message: TlsHandshakeDisconnected, role: supporting }", "at least one evidence entry must be required or sufficient")]
+    [InlineData("- message: TlsHandshakeDisconnected", "- { text: 'Error {nope} here' }", "unknown hole '{nope}'")]
+    [InlineData("- message: TlsHandshakeDisconnected", "- { text: 'Error {hex here' }", "is not closed")]
+    [InlineData("- message: TlsHandshakeDisconnected", "- { message: TlsHandshakeDisconnected, codes: some }", "codes must be 'any'")]
+    [InlineData("- message: TlsHandshakeDisconnected", "- { text: 'x y z', codes: any }", "'codes' only applies to 'message' entries")]
+    [InlineData("template: { run-for: 30s }", "template: { seed: 2 }", "needs 'run-for'")]
     [InlineData("- message: TlsHandshakeDisconnected", "- { message: TlsHandshakeDisconnected, after: nowhere }", "not an evidence key")]
     [InlineData("cause: c", "cause: c\n    colour: red", "unknown key 'colour'")]
     [InlineData("fix: f", "fix: f\n    facts: [ { name: n, group: Missing } ]", "no evidence pattern captures a group named 'Missing'")]
-    [InlineData("scenario: { file: x.yaml }", "scenario: { file: x.yml }", "must be a file name ending in .yaml")]
+    [InlineData("scenario: { file: x.yaml", "scenario: { file: x.yml", "must be a file name ending in .yaml")]
     public void Parse_InvalidEntry_FailsWithPositionAndReason(string from, string to, string problem)
     {
         var yaml = Minimal.Replace(from, to, StringComparison.Ordinal);
@@ -119,5 +125,37 @@ public class SignatureCatalogueTests
         var ex = Assert.Throws<ScenarioFormatException>(() => SignatureCatalogue.Parse(twice, "dup.yaml"));
 
         Assert.Contains("used twice", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("**** Error 0x382b948 returned by ApplyControlToken")]
+    [InlineData("**** Error 0x6fcb970 returned by ApplyControlToken")]
+    [InlineData("Error 0x261b948 returned by ApplyControlToken")]
+    [InlineData("prefix **** Error 0x1 returned by ApplyControlToken  $$<SMS_AMT_OPERATION_MANAGER>")]
+    public void SearchPattern_AnyCode_MatchesEveryHexAndOptionalStars(string line)
+    {
+        // issue 16: the hex after "Error" differs per site.
+        Assert.Matches(SignatureCatalogue.SearchPattern(AmtOpMgrMessages.ApplyControlTokenError, anyCode: true), line);
+    }
+
+    [Fact]
+    public void SearchPattern_ExactCode_KeepsTheSeedsCode()
+    {
+        Assert.DoesNotMatch(SignatureCatalogue.SearchPattern(AmtOpMgrMessages.ApplyControlTokenError), "**** Error 0x6fcb970 returned by ApplyControlToken");
+        Assert.DoesNotMatch(SignatureCatalogue.SearchPattern(AmtOpMgrMessages.InitializeSecurityContextFollowUp, anyCode: false), "Error 0x80090304 returned by InitializeSecurityContext during follow up TLS handshaking with server.");
+    }
+
+    [Theory]
+    [InlineData("Specified AMT domain suffix: {host:Suffix} does not match", "Device x activation failed. Specified AMT domain suffix: foo.domain.com does not match list", "foo.domain.com")]
+    [InlineData("Failed to set ACM certificate chain (ERR/{int:Suffix})", "Failed to set ACM certificate chain (ERR/4).", "4")]
+    [InlineData("No matching ACM activation certificate for \"{any:Suffix}\".", "msg=\"No matching ACM activation certificate for \\\"(domainname.es)\\\".\"", "(domainname.es)")]
+    [InlineData("device {guid:Suffix} at {ip}:{port}", "DEVICE 939B524B-13D4-1D18-E487-1C697A6B7A2B at 10.0.0.5:16993", "939B524B-13D4-1D18-E487-1C697A6B7A2B")]
+    [InlineData("Failed TLS connection, status={int:Suffix}.", "AMTSCA: 127.1.0.1 Failed   TLS\nconnection, status=0.", "0")]
+    public void LineTemplate_Holes_MatchWhatVariesAndCaptureIt(string template, string line, string captured)
+    {
+        var m = LineTemplate.Compile(template, System.Text.RegularExpressions.RegexOptions.IgnoreCase).Match(line);
+
+        Assert.True(m.Success, line);
+        Assert.Equal(captured, m.Groups["Suffix"].Value);
     }
 }

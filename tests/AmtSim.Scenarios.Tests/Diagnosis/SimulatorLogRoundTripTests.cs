@@ -38,7 +38,7 @@ public class SimulatorLogRoundTripTests
     public static TheoryData<string, LogFormat> SccmSignatures()
     {
         var data = new TheoryData<string, LogFormat>();
-        foreach (var s in SignatureCatalogue.Default.Signatures.Where(s => s.Evidence.Where(e => e.Role == EvidenceRole.Required).All(e => e.Matchers[0].MessageId is not null)))
+        foreach (var s in SignatureCatalogue.Default.Signatures.Where(s => s.Evidence.Where(e => e.Decisive).All(e => e.Matchers[0].MessageId is not null)))
         {
             foreach (var format in Enum.GetValues<LogFormat>())
             {

@@ -20,6 +20,9 @@ public static class ScenarioEmitter
     public const string FixtureDomain = "contoso.com";
 
     private const string ExpiringFixture = "prov-expiring-4-days";
+
+    /// <summary>The built-in service point's default RETRY count (OobServicePointOptions.CertificateRetries, AMTSIM_SCCM_CERT_RETRIES).</summary>
+    private const int SimulatorCertificateRetries = 5;
     private const int ExpiringFixtureDays = 4;
 
     private static readonly string[] KeyOrder = ["name", "description", "seed", "now", "run-for", "pki", "ca", "network", "devices", "server", "expect"];
@@ -40,7 +43,7 @@ public static class ScenarioEmitter
             root[((YamlScalarNode)k).Value!] = v;
         }
 
-        root["name"] = Scalar(Path.GetFileNameWithoutExtension(signature.Scenario.File));
+        root["name"] = Scalar(NameFor(report.Log.Name, signature));
         root["seed"] = Scalar("1");
 
         var fqdns = facts.GetValueOrDefault("device-fqdn") ?? [];
@@ -66,12 +69,52 @@ public static class ScenarioEmitter
           .Append(" (signature ").Append(signature.Id).Append(", family ").Append(signature.Family.Name()).Append(").\n");
         sb.Append("# The shipped scenario for this failure: scenarios/").Append(signature.Scenario.File)
           .Append(signature.Scenario.Shipped ? "" : " (not shipped yet)").Append(".\n");
+        if (signature.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append("# Approximated: ").Append(note.ReplaceLineEndings(" ")).Append('\n');
+        }
         using var writer = new StringWriter(sb, CultureInfo.InvariantCulture) { NewLine = "\n" };
         new YamlStream(new YamlDocument(mapping)).Save(writer, assignAnchors: false);
         var text = sb.ToString();
 
         // YamlStream ends the document with "...": one scenario per file needs no end marker.
         return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    /// <summary>Longest name an emitted scenario gets.</summary>
+    public const int MaxNameLength = 80;
+
+    /// <summary>
+    /// The emitted scenario's name: "repro-", the log file's name without its extensions, and the
+    /// signature id, as lower-case words joined by '-'. It never equals a shipped scenario's name (none
+    /// starts with "repro-"), so an emitted file can be dropped into scenarios/ beside them.
+    /// </summary>
+    public static string NameFor(string logName, FailureSignature signature)
+    {
+        var stem = Path.GetFileName(logName.TrimEnd('/', '\\'));
+        var dot = stem.IndexOf('.', StringComparison.Ordinal);
+        stem = dot > 0 ? stem[..dot] : stem;
+        var slug = Slug(stem);
+        var name = slug.Length == 0 ? $"repro-{signature.Id}" : $"repro-{slug}-{signature.Id}";
+        return name.Length <= MaxNameLength ? name : name[..MaxNameLength].TrimEnd('-');
+    }
+
+    private static string Slug(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '-')
+            {
+                sb.Append('-');
+            }
+        }
+
+        return sb.ToString().Trim('-');
     }
 
     /// <summary>The DNS suffix of an FQDN (everything after the first label), if it is a DNS name with one.</summary>
@@ -155,7 +198,8 @@ public static class ScenarioEmitter
     private static void ApplyRetries(Dictionary<string, YamlNode> root, IReadOnlyDictionary<string, IReadOnlyList<string>> facts)
     {
         if (FirstFact(facts, "retries") is not { } text
-            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var retries) || retries is < 2 or > 100)
+            || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var retries) || retries < 2
+            || retries > SimulatorCertificateRetries)
         {
             return;
         }
@@ -165,10 +209,20 @@ public static class ScenarioEmitter
             return;
         }
 
+        // The log's highest retry replaces the template's last RETRY line (the template expects the seed's five). A site
+        // that retried more often than the simulator's default (AMTSIM_SCCM_CERT_RETRIES) keeps the default's lines: the
+        // scenario file cannot set the knob, and the description still says how many the log showed.
         var line = new YamlMappingNode { { "regex", $@"^RETRY\({retries}\) - Validate client certificate for AMT device .+ being generated\.$" } };
-        var first = lines.Children.Select((n, i) => (n, i)).FirstOrDefault(x => x.n.ToString().Contains("RETRY", StringComparison.Ordinal));
-        var at = first.n is null ? lines.Children.Count : first.i + 1;
-        lines.Children.Insert(Math.Min(at, lines.Children.Count), line);
+        var retryLines = lines.Children.Select((n, i) => (n, i)).Where(x => x.n.ToString().Contains("RETRY", StringComparison.Ordinal)).ToList();
+        if (retryLines.Count >= 2)
+        {
+            lines.Children[retryLines[^1].i] = line;
+        }
+        else
+        {
+            var at = retryLines.Count == 0 ? lines.Children.Count : retryLines[0].i + 1;
+            lines.Children.Insert(Math.Min(at, lines.Children.Count), line);
+        }
     }
 
     private static void ApplyLogFormat(Dictionary<string, YamlNode> root, LogRecordFormat format)
@@ -197,8 +251,12 @@ public static class ScenarioEmitter
     {
         var s = candidate.Signature;
         var sb = new StringBuilder();
-        sb.Append("Reproduces: ").Append(s.Title).Append(" (").Append(s.Id).Append("), diagnosed from ")
+        sb.Append("Reproduces: ").Append(s.Title).Append(" (").Append(s.Id).Append(", family ").Append(s.Family.Name()).Append("), diagnosed from ")
           .Append(Path.GetFileName(report.Log.Name)).Append('.');
+        if (s.Scenario.Note is { Length: > 0 } note)
+        {
+            sb.Append(" Approximated: ").Append(note.ReplaceLineEndings(" ").TrimEnd('.')).Append('.');
+        }
         foreach (var (name, values) in candidate.Facts.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             sb.Append(' ').Append(name).Append(": ").Append(string.Join(", ", values)).Append('.');

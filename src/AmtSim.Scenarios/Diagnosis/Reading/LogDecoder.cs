@@ -30,6 +30,54 @@ public static class LogDecoder
         return new LogText(text, encoding);
     }
 
+    /// <summary>
+    /// The decoder for a streamed log, chosen from its first bytes: a BOM (skipped), UTF-16 by its zero
+    /// bytes, UTF-8 when the sample is valid UTF-8 (later invalid bytes become U+FFFD), else Latin-1.
+    /// </summary>
+    public static (Decoder Decoder, string Encoding, int Skip) Choose(ReadOnlySpan<byte> sample)
+    {
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            var utf8 = IsUtf8(sample[3..]);
+            return (utf8 ? new UTF8Encoding(false, false).GetDecoder() : Encoding.Latin1.GetDecoder(), (utf8 ? "UTF-8" : "Latin-1") + " (BOM)", 3);
+        }
+
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (Encoding.Unicode.GetDecoder(), "UTF-16LE (BOM)", 2);
+        }
+
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Encoding.BigEndianUnicode.GetDecoder(), "UTF-16BE (BOM)", 2);
+        }
+
+        return GuessUtf16(sample) switch
+        {
+            true => (Encoding.Unicode.GetDecoder(), "UTF-16LE", 0),
+            false => (Encoding.BigEndianUnicode.GetDecoder(), "UTF-16BE", 0),
+            _ => IsUtf8(sample) ? (new UTF8Encoding(false, false).GetDecoder(), "UTF-8", 0) : (Encoding.Latin1.GetDecoder(), "Latin-1", 0),
+        };
+    }
+
+    /// <summary>Valid UTF-8, allowing a sequence cut off at the end of the sample.</summary>
+    private static bool IsUtf8(ReadOnlySpan<byte> sample)
+    {
+        for (var cut = 0; cut <= 3 && cut <= sample.Length; cut++)
+        {
+            try
+            {
+                StrictUtf8.GetCharCount(sample[..^cut]);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+            }
+        }
+
+        return false;
+    }
+
     private static (string Text, string Encoding) DecodeText(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -104,7 +152,8 @@ public static class LogDecoder
         }
     }
 
-    private static string? FindBinaryContent(string text)
+    /// <summary>Why the start of <paramref name="text"/> is not text (a NUL, too many control characters), or null.</summary>
+    public static string? FindBinaryContent(string text)
     {
         var sample = text.AsSpan(0, Math.Min(text.Length, SampleLength));
         if (sample.IsEmpty)

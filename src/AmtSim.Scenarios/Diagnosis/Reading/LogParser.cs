@@ -232,7 +232,7 @@ public static partial class LogParser
     private static bool LooksWrapped(List<Fragment> parts, string next, int width)
     {
         var joined = string.Join(' ', parts.Select(p => p.Text.Trim()));
-        if (Sccm2007Regex().IsMatch(joined) || ViewerRegex().IsMatch(joined))
+        if (IsSccm2007(joined) || IsViewer(joined))
         {
             return false;
         }
@@ -265,6 +265,11 @@ public static partial class LogParser
         return last.Length >= WrapWidth && !EndsSentence(last);
     }
 
+    // The framings' cheap signs, checked before their regexes run (a big log has millions of lines).
+    private static bool IsSccm2007(string joined) => joined.Contains("$$<", StringComparison.Ordinal) && Sccm2007Regex().IsMatch(joined);
+
+    private static bool IsViewer(string joined) => joined.Contains("(0x", StringComparison.Ordinal) && ViewerRegex().IsMatch(joined);
+
     private static bool EndsSentence(string line) => line[^1] is '.' or '!' or '?' or ')' or ']' or '}' or '>' or '"' or '\'';
 
     private static LogRecord BuildRecord(List<Fragment> parts)
@@ -283,7 +288,7 @@ public static partial class LogParser
         }
 
         var joined = message.ToString();
-        var m = Sccm2007Regex().Match(joined);
+        var m = joined.Contains("$$<", StringComparison.Ordinal) ? Sccm2007Regex().Match(joined) : Match.Empty;
         if (m.Success)
         {
             return new LogRecord
@@ -298,7 +303,7 @@ public static partial class LogParser
             };
         }
 
-        m = ViewerRegex().Match(joined);
+        m = joined.Contains("(0x", StringComparison.Ordinal) ? ViewerRegex().Match(joined) : Match.Empty;
         if (m.Success)
         {
             return new LogRecord

@@ -24,12 +24,17 @@ public enum FailureFamily
     /// <summary>HTTP Digest / account authentication with the device fails.</summary>
     DigestAuth,
 
+    /// <summary>The client and the firmware share no TLS version or cipher suite.</summary>
+    TlsVersion,
+
     /// <summary>DHCP options, DNS registration, name resolution.</summary>
     NetworkDhcp,
 
+    /// <summary>An AMT provisioning failure none of the families above names (an activation step refused, the server's own setup).</summary>
     Other,
 }
 
+/// <summary>The fixed list of families, in this order, as written in signatures.yaml, the text output and the JSON output.</summary>
 public static class FailureFamilies
 {
     private static readonly Dictionary<string, FailureFamily> ByName = new(StringComparer.Ordinal)
@@ -41,6 +46,7 @@ public static class FailureFamilies
         ["untrusted-root"] = FailureFamily.UntrustedRoot,
         ["oid-ou"] = FailureFamily.OidOu,
         ["digest-auth"] = FailureFamily.DigestAuth,
+        ["tls-version"] = FailureFamily.TlsVersion,
         ["network-dhcp"] = FailureFamily.NetworkDhcp,
         ["other"] = FailureFamily.Other,
     };

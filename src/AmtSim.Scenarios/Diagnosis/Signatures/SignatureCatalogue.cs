@@ -17,7 +17,10 @@ public sealed class SignatureCatalogue
 
     private const RegexOptions PatternOptions = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
     private static readonly Lazy<SignatureCatalogue> BuiltIn = new(LoadBuiltIn);
-    private static readonly Dictionary<string, EvidenceRole> Roles = new() { ["required"] = EvidenceRole.Required, ["supporting"] = EvidenceRole.Supporting };
+    private static readonly Dictionary<string, EvidenceRole> Roles = new()
+    {
+        ["required"] = EvidenceRole.Required, ["supporting"] = EvidenceRole.Supporting, ["sufficient"] = EvidenceRole.Sufficient,
+    };
     private static readonly Dictionary<string, FactAggregate> Aggregates = new()
     {
         ["first"] = FactAggregate.First, ["last"] = FactAggregate.Last, ["max"] = FactAggregate.Max, ["min"] = FactAggregate.Min, ["all"] = FactAggregate.All,
@@ -32,11 +35,28 @@ public sealed class SignatureCatalogue
 
     public FailureSignature? Find(string id) => Signatures.FirstOrDefault(s => s.Id == id);
 
-    /// <summary>The search form of a catalogue message: unanchored, any run of white space for a space (wrapped lines), a last hole that takes the rest of the message.</summary>
-    public static Regex SearchPattern(AmtOpMgrMessage message)
+    /// <summary>
+    /// The search form of a catalogue message: unanchored, any run of white space for a space (wrapped
+    /// lines), a last hole that takes the rest of the message, and leading asterisks optional (people
+    /// paste "Error 0x… returned by ApplyControlToken" without them). With <paramref name="anyCode"/>,
+    /// the hexadecimal codes written in the message are holes too: SCCM prints a different value after
+    /// "Error" on every site (seed 001: 0x382b948; Intel's field notes: 0x6fcb970, 0x261b948).
+    /// </summary>
+    public static Regex SearchPattern(AmtOpMgrMessage message, bool anyCode = false)
     {
         var text = message.Pattern.ToString();
         text = text[1..^1];
+        if (anyCode)
+        {
+            text = Regex.Replace(text, @"0x[0-9A-Fa-f]+", @"0x[0-9A-Fa-f]+");
+        }
+
+        var stars = Regex.Match(text, @"^(?:\\\*)+(?:\\ )?");
+        if (stars.Success && stars.Length > 0)
+        {
+            text = "(?:" + stars.Value + ")?" + text[stars.Length..];
+        }
+
         if (text.EndsWith(".+?)", StringComparison.Ordinal))
         {
             text = text[..^4] + ".+)";
@@ -101,9 +121,9 @@ public sealed class SignatureCatalogue
 
         var what = $"signature {id}";
         var evidence = r.Sequence(r.Require(m, "evidence", what), $"{what}.evidence").Select((n, i) => ReadEvidence(r, n, i, what)).ToList();
-        if (!evidence.Any(e => e.Role == EvidenceRole.Required))
+        if (!evidence.Any(e => e.Decisive))
         {
-            throw r.Error(m, $"{what}: at least one evidence entry must be required");
+            throw r.Error(m, $"{what}: at least one evidence entry must be required or sufficient");
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -148,15 +168,15 @@ public sealed class SignatureCatalogue
 
     private static EvidencePattern ReadEvidence(YamlReader r, YamlNode node, int index, string what)
     {
-        var m = r.Mapping(node, $"{what}.evidence entry", "key", "message", "regex", "any", "role", "after", "weight");
-        var sources = new[] { "message", "regex", "any" }.Count(k => r.Get(m, k) is not null);
+        var m = r.Mapping(node, $"{what}.evidence entry", "key", "message", "text", "regex", "any", "codes", "role", "after", "weight");
+        var sources = new[] { "message", "text", "regex", "any" }.Count(k => r.Get(m, k) is not null);
         if (sources != 1)
         {
-            throw r.Error(m, $"{what}: each evidence entry needs exactly one of 'message', 'regex' or 'any'");
+            throw r.Error(m, $"{what}: each evidence entry needs exactly one of 'message', 'text', 'regex' or 'any'");
         }
 
         var matchers = r.Get(m, "any") is { } any
-            ? [.. r.Sequence(any, $"{what}.evidence.any").Select(n => ReadMatcher(r, r.Mapping(n, $"{what}.evidence.any entry", "message", "regex"), what))]
+            ? [.. r.Sequence(any, $"{what}.evidence.any").Select(n => ReadMatcher(r, r.Mapping(n, $"{what}.evidence.any entry", "message", "text", "regex", "codes"), what))]
             : new List<EvidenceMatcher> { ReadMatcher(r, m, what) };
         if (matchers.Count == 0)
         {
@@ -170,7 +190,7 @@ public sealed class SignatureCatalogue
             Role = role,
             Matchers = matchers,
             After = r.String(m, "after", $"{what}.evidence"),
-            Weight = r.Int(m, "weight", $"{what}.evidence", 1, 100) ?? (role == EvidenceRole.Required ? 10 : 3),
+            Weight = r.Int(m, "weight", $"{what}.evidence", 1, 100) ?? (role == EvidenceRole.Supporting ? 3 : 10),
         };
     }
 
@@ -180,7 +200,31 @@ public sealed class SignatureCatalogue
         {
             var message = AmtOpMgrMessages.All.FirstOrDefault(x => x.Id == id)
                 ?? throw r.Error(r.Get(m, "message")!, $"{what}: '{id}' is not a message of AmtOpMgrMessages (known: {string.Join(", ", AmtOpMgrMessages.All.Select(x => x.Id))})");
-            return new EvidenceMatcher(id, id, SearchPattern(message));
+            var codes = r.String(m, "codes", what);
+            if (codes is not null and not ("any" or "exact"))
+            {
+                throw r.Error(r.Get(m, "codes")!, $"{what}: codes must be 'any' (hexadecimal codes in the message are holes) or 'exact' (the default)");
+            }
+
+            var shape = codes == "any" ? Regex.Replace(message.Template, "0x[0-9A-Fa-f]+", "{hex}") : message.Template;
+            return new EvidenceMatcher(id, id, SearchPattern(message, codes == "any"), EvidenceMatcher.AnchorOf(shape));
+        }
+
+        if (r.Get(m, "codes") is { } stray)
+        {
+            throw r.Error(stray, $"{what}: 'codes' only applies to 'message' entries");
+        }
+
+        if (r.String(m, "text", what) is { } template)
+        {
+            try
+            {
+                return new EvidenceMatcher(template, null, LineTemplate.Compile(template, PatternOptions), EvidenceMatcher.AnchorOf(template));
+            }
+            catch (ArgumentException ex)
+            {
+                throw r.Error(r.Get(m, "text")!, $"{what}: not a valid line template: {ex.Message}");
+            }
         }
 
         var pattern = r.String(m, "regex", what) ?? throw r.Error(m, $"{what}: an evidence matcher needs 'message' or 'regex'");
@@ -211,7 +255,7 @@ public sealed class SignatureCatalogue
 
     private static ScenarioRecipe ReadRecipe(YamlReader r, YamlNode node, string what)
     {
-        var m = r.Mapping(node, $"{what}.scenario", "file", "shipped", "template");
+        var m = r.Mapping(node, $"{what}.scenario", "file", "shipped", "note", "template");
         var file = Text(r, m, "file", $"{what}.scenario");
         if (!file.EndsWith(".yaml", StringComparison.Ordinal) || file.Contains('/', StringComparison.Ordinal))
         {
@@ -221,6 +265,11 @@ public sealed class SignatureCatalogue
         var template = r.Get(m, "template") is { } t
             ? t as YamlMappingNode ?? throw r.Error(t, $"{what}.scenario.template must be a mapping of scenario keys")
             : new YamlMappingNode();
-        return new ScenarioRecipe(file, r.Bool(m, "shipped", $"{what}.scenario") ?? false, template);
+        if (r.Get(template, "run-for") is null)
+        {
+            throw r.Error(template, $"{what}.scenario.template needs 'run-for': the virtual time the failure needs to show (an emitted repro without it runs an hour of hellos)");
+        }
+
+        return new ScenarioRecipe(file, r.Bool(m, "shipped", $"{what}.scenario") ?? false, template, r.String(m, "note", $"{what}.scenario")?.Trim());
     }
 }
