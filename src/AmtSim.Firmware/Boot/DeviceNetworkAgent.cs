@@ -23,6 +23,7 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly WorkTracker _work;
+    private readonly Func<DhcpLease, CancellationToken, Task>? _onLease;
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
     private readonly List<HelloAttempt> _attempts = [];
@@ -34,9 +35,11 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
     private HelloScheduleEnd _end = HelloScheduleEnd.Running;
 
     /// <param name="work">Counts each hello attempt as work in flight from the moment it falls due (virtual-time runs); none by default.</param>
-    public DeviceNetworkAgent(AmtDevice device, IDeviceNetworkStack network, HelloOptions? options = null, ILogger? logger = null, WorkTracker? work = null)
+    /// <param name="onLease">Runs when the device's own lease arrives, before any hello: the firmware's web server starts listening on the leased address there.</param>
+    public DeviceNetworkAgent(AmtDevice device, IDeviceNetworkStack network, HelloOptions? options = null, ILogger? logger = null, WorkTracker? work = null, Func<DhcpLease, CancellationToken, Task>? onLease = null)
     {
         _work = work ?? WorkTracker.None;
+        _onLease = onLease;
         _device = device;
         _network = network;
         _options = (options ?? new HelloOptions()).Validated();
@@ -62,10 +65,21 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
     /// <summary>Boots the device on the network and sends the first hello; later hellos follow on the clock.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        await BootAsync(cancellationToken).ConfigureAwait(false);
+        await StartHellosAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Boots the device on the network: the DHCP lease (and <c>onLease</c>), the trusted DNS suffix; no hello yet.</summary>
+    public async Task BootAsync(CancellationToken cancellationToken = default)
+    {
         Log.Booting(_logger, _device.Identity.Uuid, _network.Description, _options.Port, _options.Window.TotalHours);
         Audit(AuditKind.Boot, $"boot on {_network.Description}: firmware {_device.Identity.Firmware.Version}, MAC {_device.Identity.Mac}, hello port {_options.Port}, window {_options.Window.TotalHours} h", true);
         await AcquireLeaseAsync(cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Sends the first hello (after <see cref="BootAsync"/>); later hellos follow on the clock.</summary>
+    public async Task StartHellosAsync(CancellationToken cancellationToken = default)
+    {
         lock (_gate)
         {
             _firstAttemptAt = _time.GetUtcNow();
@@ -257,6 +271,11 @@ public sealed class DeviceNetworkAgent : IAsyncDisposable
         lock (_gate)
         {
             _lease = lease;
+        }
+
+        if (_onLease is not null)
+        {
+            await _onLease(lease, cancellationToken).ConfigureAwait(false);
         }
 
         var leaseText = lease.Describe();

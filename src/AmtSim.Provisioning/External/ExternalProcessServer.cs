@@ -171,10 +171,11 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
         }
     }
 
+    /// <summary>Stops the program and releases it; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _process?.Dispose();
+        Interlocked.Exchange(ref _process, null)?.Dispose();
     }
 
     private void Append(string? line)

@@ -16,10 +16,9 @@ using AmtSim.Pki.Fixtures;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
-using AmtSim.Provisioning.Sccm;
-using AmtSim.Provisioning.Sccm.Log;
 using AmtSim.Scenarios.Model;
 using AmtSim.Scenarios.Running;
+using AmtSim.Scenarios.World.Servers;
 
 namespace AmtSim.Scenarios.World;
 
@@ -29,7 +28,7 @@ namespace AmtSim.Scenarios.World;
 /// PKI comes from the committed fixture set; the enterprise CA and device keys from a small seeded
 /// key pool; the fleet from the run seed.
 /// </summary>
-public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
+public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
 {
     /// <summary>The server's host label (its zone is the FQDN's domain).</summary>
     private static (string Host, string Zone) Split(string fqdn)
@@ -38,6 +37,7 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
         return dot < 0 ? (fqdn, "localdomain") : (fqdn[..dot], fqdn[(dot + 1)..]);
     }
 
+    /// <summary>Build → Start → Drive → Observe; only the provisioning server varies (<see cref="IWorldServer"/>).</summary>
     public async Task<RunObservation> ExecuteAsync(Scenario scenario, long seed, RunOptions options, CancellationToken cancellationToken)
     {
         if (scenario.Server.Kind == ServerKind.MeshCentral && MeshCentralInstallation.Missing() is { } missing)
@@ -47,6 +47,7 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
                 : new ScenarioSkippedException($"needs MeshCentral: {missing}");
         }
 
+        // Build: clock, keys, PKI, network, devices (not yet on the network).
         var manifest = LoadManifest();
         var workDir = Path.Combine(options.WorkDirectory, scenario.Name);
         Directory.CreateDirectory(workDir);
@@ -55,16 +56,113 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
         var work = options.RealTime ? WorkTracker.None : new WorkTracker();
         var keys = new WorldKeys(seed);
         keys.Warm();
+        var pki = BuildPki(scenario, seed, manifest, keys, time, workDir);
+        var (network, host) = BuildNetwork(scenario, options.Partition);
+        var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, keys));
+        IWorldServer server = scenario.Server.Kind == ServerKind.Builtin
+            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings)
+            : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
+        var listeners = new List<FirmwareWebServer>();
+        var agents = new List<DeviceNetworkAgent>();
+        try
+        {
+            // Start: every device boots and takes its own lease, and its web server listens on the
+            // leased address; then the server starts (it may need the devices' addresses); then the hellos.
+            var hello = new HelloOptions { Port = scenario.Server.HelloPort, Window = scenario.Devices.HelloWindow };
+            foreach (var (device, scope, index) in devices.All)
+            {
+                network.Assign(device.Identity.Mac, scope.Name);
+                device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, scenario.Now, keys.DeviceKey(index, 0).CreateRsa());
+                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
+                listeners.Add(web);
+                options.DeviceBooting?.Invoke(index, device);
+                var agent = new DeviceNetworkAgent(device, network.CreateStack(time), hello, work: work, onLease: (_, _) => Listen(web, index));
+                agents.Add(agent);
+                await agent.BootAsync(cancellationToken);
+                if (agent.Lease is null)
+                {
+                    throw new ScenarioSetupException($"device {index}: the embedded network gave no lease");
+                }
+            }
 
-        // PKI: the provisioning PFX as configured on the service point, and the enterprise CA.
+            options.DevicesListening?.Invoke(devices.All.Count);
+            await server.StartAsync(devices, cancellationToken);
+            using (work.Begin())
+            {
+                foreach (var agent in agents)
+                {
+                    await agent.StartHellosAsync(cancellationToken);
+                    options.Progress?.Report((agents.IndexOf(agent) + 1, agents.Count));
+                }
+            }
+
+            // Drive: the virtual clock to the scenario's end (or real time), then the server finishes.
+            if (virtualTime is not null)
+            {
+                await VirtualClockDriver.RunAsync(virtualTime, work, scenario.Now + scenario.RunFor, cancellationToken: cancellationToken);
+            }
+            else if (scenario.Server.Kind == ServerKind.Builtin)
+            {
+                await Task.Delay(scenario.RunFor, cancellationToken);
+            }
+
+            await server.FinishAsync(cancellationToken);
+
+            // Observe.
+            var observed = await server.ObserveAsync(workDir, cancellationToken);
+            return new RunObservation
+            {
+                Devices = [.. devices.All.Select(d => DeviceObserver.Observe(d.Index, d.Scope.Name, d.Device))],
+                ServerLog = observed.Lines,
+                ServerLogText = observed.Text,
+                StatusMessages = observed.StatusMessages,
+                VirtualStart = scenario.Now,
+                VirtualEnd = time.GetUtcNow(),
+            };
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                await agent.DisposeAsync();
+            }
+
+            await server.DisposeAsync();
+            foreach (var web in listeners)
+            {
+                await web.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task Listen(FirmwareWebServer web, int index)
+    {
+        try
+        {
+            web.Start();
+            return Task.CompletedTask;
+        }
+        catch (SocketException ex)
+        {
+            throw new ScenarioSetupException($"device {index} cannot listen on {web.Device.Network.Address}: {ex.SocketErrorCode} (address or port in use?)", ex);
+        }
+    }
+
+    /// <summary>The provisioning PFX as configured on the server, the renewed one if the scenario has one, and the enterprise CA.</summary>
+    private WorldPki BuildPki(Scenario scenario, long seed, FixtureManifest manifest, WorldKeys keys, TimeProvider time, string workDir)
+    {
         var pfxPath = ProvisioningPfx(manifest, scenario.Pki.ProvisioningCertificate, scenario.Pki.Pfx, workDir, "provisioning");
         var renewedPath = scenario.Pki.RenewedCertificate is { } renewed ? ProvisioningPfx(manifest, renewed, PfxChain.Full, workDir, "renewed") : null;
         var ca = new EnterpriseCa(EnterpriseCaCertificate(keys, scenario.Now), time, SeedDerivation.Derive(seed, 0, "world/ca"), scenario.Ca.Policy == CaPolicy.Pending ? CaPolicyModule.Pending : CaPolicyModule.AutoIssue);
+        return new WorldPki(pfxPath, renewedPath, manifest.PfxPassword, ca);
+    }
 
-        // Network: scopes, the server's host, zones with ProvisionServer records.
-        var network = new EmbeddedNetwork(partition: options.Partition);
+    /// <summary>Scopes, the server's host, zones with ProvisionServer records.</summary>
+    private static (EmbeddedNetwork Network, ServerHost Host) BuildNetwork(Scenario scenario, int partition)
+    {
+        var network = new EmbeddedNetwork(partition: partition);
         var (serverHostName, serverZone) = Split(scenario.Server.Fqdn);
-        var server = network.AddServer(serverHostName, serverZone);
+        var host = network.AddServer(serverHostName, serverZone);
         foreach (var scope in scenario.Network.Scopes)
         {
             network.AddScope(new DhcpScope { Name = scope.Name, DomainName = scope.Option15, RegisterFqdn = scope.Option81 });
@@ -78,133 +176,11 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
             network.Dns.AddZone(zone.Name);
             if (zone.ProvisionServer)
             {
-                network.AddProvisionServerRecord(zone.Name, server);
+                network.AddProvisionServerRecord(zone.Name, host);
             }
         }
 
-        // Devices.
-        var devices = BuildDevices(scenario, seed, manifest, time, keys);
-        var servers = new List<FirmwareWebServer>();
-        var agents = new List<DeviceNetworkAgent>();
-        OobServicePoint? servicePoint = null;
-        try
-        {
-            foreach (var (device, scope, index) in devices)
-            {
-                network.Assign(device.Identity.Mac, scope.Name);
-                var lease = network.Lease(new DhcpLeaseRequest(device.Identity.Mac, device.Identity.Hostname, scope.Option81))
-                    ?? throw new ScenarioSetupException($"device {index}: the embedded network gave no lease");
-                device.Network.Address = lease.Address;
-                device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, scenario.Now, keys.DeviceKey(index, 0).CreateRsa());
-                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
-                try
-                {
-                    web.Start();
-                }
-                catch (SocketException ex)
-                {
-                    throw new ScenarioSetupException($"device {index} cannot listen on {device.Network.Address}: {ex.SocketErrorCode} (address or port in use?)", ex);
-                }
-
-                servers.Add(web);
-            }
-
-            if (scenario.Server.Kind != ServerKind.Builtin)
-            {
-                return await RunExternalServerAsync(new ExternalWorld(scenario, options, manifest, pfxPath, server, devices, network, time, virtualTime, work, workDir, agents), cancellationToken);
-            }
-
-            servicePoint = new OobServicePoint(SccmKnobs.ApplyEnvironment(new OobServicePointOptions
-            {
-                Fqdn = scenario.Server.Fqdn,
-                Address = server.Address,
-                HelloPort = scenario.Server.HelloPort,
-                ProvisioningPfxPath = pfxPath,
-                ProvisioningPfxPassword = manifest.PfxPassword,
-                Ca = ca,
-                WebServerTemplate = scenario.Ca.Template switch
-                {
-                    CaTemplate.WebServerV1 => CertificateTemplate.WebServerV1.Name,
-                    CaTemplate.V3 => CertificateTemplate.AmtWebServerV3.Name,
-                    _ => CertificateTemplate.AmtWebServerV2.Name,
-                },
-                MaxConcurrentProvisionings = options.MaxConcurrentProvisionings ?? 0,
-            }), time, work, new EmbeddedDnsResolver(network.Dns))
-            {
-                MachineIds = MachineIdsOf(devices),
-                WirelessLookup = address => devices.Any(d => d.Device.Network.Wireless && address.Equals(d.Device.Network.Address)),
-            };
-            try
-            {
-                await servicePoint.StartAsync(cancellationToken);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new ScenarioSetupException(ex.Message, ex);
-            }
-
-            using var renewal = renewedPath is null ? null : time.CreateTimer(_ => servicePoint.ConfigureProvisioningCertificate(renewedPath, manifest.PfxPassword, checkNow: false), null, scenario.Pki.RenewAfter!.Value, Timeout.InfiniteTimeSpan);
-            using var approval = scenario.Ca.ApproveAfter is { } approveAfter ? time.CreateTimer(_ => ca.ApproveAllPending(), null, approveAfter, approveAfter) : null;
-
-            var hello = new HelloOptions { Port = scenario.Server.HelloPort, Window = scenario.Devices.HelloWindow };
-            var end = scenario.Now + scenario.RunFor;
-            options.DevicesListening?.Invoke(devices.Count);
-            using (work.Begin())
-            {
-                foreach (var (device, _, index) in devices)
-                {
-                    options.DeviceBooting?.Invoke(index, device);
-                    var agent = new DeviceNetworkAgent(device, network.CreateStack(time), hello, work: work);
-                    agents.Add(agent);
-                    await agent.StartAsync(cancellationToken);
-                    options.Progress?.Report((agents.Count, devices.Count));
-                }
-            }
-
-            if (virtualTime is not null)
-            {
-                await VirtualClockDriver.RunAsync(virtualTime, work, end, cancellationToken: cancellationToken);
-            }
-            else
-            {
-                await Task.Delay(scenario.RunFor, cancellationToken);
-            }
-
-            var format = scenario.Server.LogFormat switch
-            {
-                "cmtrace" => LogFormat.CmTrace,
-                "viewer" => LogFormat.ViewerColumns,
-                _ => LogFormat.Sccm2007,
-            };
-            var logText = servicePoint.Log.Render(format);
-            await File.WriteAllTextAsync(Path.Combine(workDir, "amtopmgr.log"), logText, cancellationToken);
-            return new RunObservation
-            {
-                Devices = [.. devices.Select(d => DeviceObserver.Observe(d.Index, d.Scope.Name, d.Device))],
-                ServerLog = servicePoint.Log.Lines,
-                ServerLogText = logText,
-                StatusMessages = [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))],
-                VirtualStart = scenario.Now,
-                VirtualEnd = time.GetUtcNow(),
-            };
-        }
-        finally
-        {
-            foreach (var agent in agents)
-            {
-                await agent.DisposeAsync();
-            }
-
-            if (servicePoint is not null)
-            {
-                await servicePoint.DisposeAsync();
-            }
-
-            foreach (var web in servers)
-            {
-                await web.DisposeAsync();
-            }
-        }
+        return (network, host);
     }
 
     private FixtureManifest LoadManifest()
@@ -314,10 +290,20 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
             .Select(a => TrustedRootHash.FromHex("AmtSim " + a.Id, type, type == CertHashType.Sha256 ? a.Sha256Thumbprint : a.Sha1Thumbprint, isDefault: false));
         return [.. standIns, .. profile.DefaultHashes];
     }
+}
 
-    private static Func<Guid, int> MachineIdsOf(List<(AmtDevice Device, ScopeSpec Scope, int Index)> devices)
+/// <summary>The world's devices with their scopes and indexes, in fleet order.</summary>
+internal sealed class WorldDevices(List<(AmtDevice Device, ScopeSpec Scope, int Index)> all)
+{
+    public IReadOnlyList<(AmtDevice Device, ScopeSpec Scope, int Index)> All => all;
+
+    /// <summary>SCCM MachineIds by device UUID: 60752 + the device's index (0 for a device not in this world).</summary>
+    public Func<Guid, int> MachineIds()
     {
-        var ids = devices.ToDictionary(d => d.Device.Identity.Uuid, d => 60752 + d.Index);
+        var ids = all.ToDictionary(d => d.Device.Identity.Uuid, d => 60752 + d.Index);
         return uuid => ids.TryGetValue(uuid, out var id) ? id : 0;
     }
 }
+
+/// <summary>What the server is configured with: the provisioning PFX (and a renewed one), its password, the enterprise CA.</summary>
+internal sealed record WorldPki(string ProvisioningPfxPath, string? RenewedPfxPath, string PfxPassword, EnterpriseCa Ca);

@@ -1,0 +1,24 @@
+using AmtSim.Scenarios.Running;
+
+namespace AmtSim.Scenarios.World.Servers;
+
+/// <summary>
+/// The provisioning server of a world: the one thing that varies between worlds (the built-in
+/// SCCM service point, a program run as a process such as MeshCentral; RPS next). The world
+/// builds the network and the devices, boots them, then starts the server, drives the clock and
+/// asks the server for what it observed.
+/// </summary>
+internal interface IWorldServer : IAsyncDisposable
+{
+    /// <summary>Starts the server; the devices have their leases and listen. Failures to start are <see cref="ScenarioSetupException"/>.</summary>
+    Task StartAsync(WorldDevices devices, CancellationToken cancellationToken);
+
+    /// <summary>After the devices' virtual schedule ended: a server working outside the virtual clock finishes here.</summary>
+    Task FinishAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the server logged, written into the run folder, as the observation carries it.</summary>
+    Task<ServerObservation> ObserveAsync(string workDir, CancellationToken cancellationToken);
+}
+
+/// <summary>The server's side of a run's observation.</summary>
+internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages);
