@@ -24,6 +24,12 @@ public static class Program
             return ExitCodes.InvalidInput;
         }
 
+        if (!IsHelpRequest(args) && UnknownOptions.Find(parse) is { } unknown)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {unknown}");
+            return ExitCodes.InvalidInput;
+        }
+
         return await parse.InvokeAsync();
     }
 
