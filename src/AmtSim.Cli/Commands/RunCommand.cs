@@ -61,6 +61,12 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string[] paths, string? filter, string? junitPath, string? reportPath, RunOptions options, IScenarioExecutor executor, CancellationToken ct)
     {
+        if (paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {missing}: no such file or folder (give scenario files or folders; 'amtsim examples --out DIR' writes the shipped ones)");
+            return ExitCodes.InvalidInput;
+        }
+
         var files = ScenarioDiscovery.FindFiles(paths, filter);
         var (scenarios, errors) = ScenarioDiscovery.LoadAll(files, LoadContext());
         foreach (var e in errors)
