@@ -179,7 +179,7 @@ public sealed partial class WorldExecutor(string fixturesDirectory) : IScenarioE
             await File.WriteAllTextAsync(Path.Combine(workDir, "amtopmgr.log"), logText, cancellationToken);
             return new RunObservation
             {
-                Devices = [.. devices.Select(d => DeviceObserver.Observe(d.Index, d.Scope.Name, d.Device))],
+                Devices = DeviceObserver.ObserveAll(devices.Select(d => (d.Index, d.Scope.Name, d.Device)), servicePoint.Outcomes),
                 ServerLog = servicePoint.Log.Lines,
                 ServerLogText = logText,
                 StatusMessages = [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))],
