@@ -14,7 +14,7 @@ public static class ScenarioSuites
         var full = Path.GetFullPath(file);
         var root = roots
             .Select(r => Path.GetFullPath(r))
-            .Where(r => Directory.Exists(r) && full.StartsWith(r.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Where(r => full.StartsWith(r.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderByDescending(r => r.Length)
             .FirstOrDefault();
         if (root is null)
