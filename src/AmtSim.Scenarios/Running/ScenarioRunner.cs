@@ -48,6 +48,7 @@ public sealed class ScenarioRunner(IScenarioExecutor executor, TimeProvider? wal
         var runDirectory = Path.Combine(options.WorkDirectory, scenario.Name);
         try
         {
+            using var turn = await HelloPortTurn.TakeAsync(scenario, _wallClock, cancellationToken);
             var observation = await executor.ExecuteAsync(scenario, seed, options, cancellationToken);
             var failures = ExpectationChecker.Check(scenario.Expect, observation);
             return new ScenarioResult
