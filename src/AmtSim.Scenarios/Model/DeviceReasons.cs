@@ -38,12 +38,15 @@ public static class DeviceReasons
     /// <summary>The chain was accepted, but a WS-Man setup call or the commit failed.</summary>
     public const string SetupFailed = "SetupFailed";
 
+    /// <summary>The chain was accepted and setup began, but nothing committed it (a server that keeps no record of its steps stopped): the device stays in-provisioning.</summary>
+    public const string NotCommitted = "NotCommitted";
+
     /// <summary>The server got into the TLS handshake, but the device recorded no verdict (the connection broke first).</summary>
     public const string HandshakeFailed = "HandshakeFailed";
 
     /// <summary>Reasons beyond the validator's, in the order README.md explains them.</summary>
     public static IReadOnlyList<string> Outcomes { get; } =
-        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, HandshakeFailed];
+        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, NotCommitted, HandshakeFailed];
 
     /// <summary>Every name a device's reason can take.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Enum.GetNames<ValidationReason>(), .. Outcomes];

@@ -74,8 +74,8 @@ public static class DeviceObserver
 
         if (verdict is not null)
         {
-            // The chain was accepted but the device is not provisioned: setup stopped after the handshake.
-            return verdict == DeviceReasons.Accepted ? DeviceReasons.SetupFailed : verdict;
+            // The chain was accepted but the device is not provisioned, and the server kept no record of why.
+            return verdict == DeviceReasons.Accepted ? DeviceReasons.NotCommitted : verdict;
         }
 
         var hellos = entries.OfType<NetworkAudit>().Where(n => n.NetworkKind == AuditKind.Hello).ToList();
