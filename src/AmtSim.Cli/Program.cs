@@ -24,6 +24,12 @@ public static class Program
             return ExitCodes.InvalidInput;
         }
 
+        if (!IsHelpRequest(args) && UnknownOptions.Find(parse) is { } unknown)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {unknown}");
+            return ExitCodes.InvalidInput;
+        }
+
         return await parse.InvokeAsync();
     }
 
@@ -38,6 +44,7 @@ public static class Program
         var root = new RootCommand("amtsim: a simulator of Intel AMT (vPro) firmware and provisioning, and a test harness around it.");
         // Command groups, one line each:
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ExamplesCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(HelloCommand.Create());
         root.Subcommands.Add(PkiCommand.Create());
@@ -50,5 +57,5 @@ public static class Program
     }
 
     private static WorldExecutor CreateExecutor() => new(FixtureLocator.Find()
-        ?? throw new SetupException("the fixture PKI (fixtures/pki/fixtures.json) was not found here or above; set AMTSIM_FIXTURES"));
+        ?? throw new SetupException($"the fixture PKI (fixtures/pki/fixtures.json) was found neither in this folder or above nor beside amtsim ({AppContext.BaseDirectory}); reinstall the tool, or set AMTSIM_FIXTURES to a folder written by 'amtsim pki init --out DIR'"));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AmtSim.Scenarios.Loading;
 using AmtSim.Scenarios.Reports;
 using AmtSim.Scenarios.Running;
 
@@ -17,14 +18,13 @@ internal static class RunCommand
         var report = new Option<string?>("--report") { Description = "Write the self-contained HTML report here." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once.", DefaultValueFactory = _ => 1 };
         var realTime = new Option<bool>("--real-time") { Description = "Run on the wall clock instead of virtual time (a 24-hour hello window then takes 24 hours)." };
-        var partition = new Option<int>("--partition")
+        var partition = new Option<int?>("--partition")
         {
-            Description = "Block of 127.0.0.0/8 to use (0-20; env AMTSIM_PARTITION): two amtsim runs on one machine need different ones.",
-            DefaultValueFactory = _ => RunOptions.PartitionFromEnvironment(),
+            Description = $"Block of 127.0.0.0/8 to use (0-{AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}; env AMTSIM_PARTITION). Default: a free one, so runs side by side never collide.",
         };
         partition.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
+            if (r.GetValueOrDefault<int?>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
             {
                 r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
             }
@@ -36,39 +36,45 @@ internal static class RunCommand
         };
         command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
+            var given = parse.GetValue(partition) ?? PartitionFromEnvironment();
             var options = new RunOptions
             {
                 Seed = parse.GetValue(seed),
                 RealTime = parse.GetValue(realTime),
                 Parallel = Math.Max(1, parse.GetValue(parallel)),
-                Partition = parse.GetValue(partition),
+                Partition = given ?? 0,
+                AutoPartition = given is null,
+                PartitionsChosen = (held, automatic) => Console.WriteLine(automatic
+                    ? $"amtsim: address partition {string.Join(", ", held)} (free, chosen automatically; --partition or AMTSIM_PARTITION to choose)"
+                    : $"amtsim: address partition {string.Join(", ", held)}"),
                 Progress = Console.IsOutputRedirected ? null : new FleetProgressBar(),
             };
             if (parse.GetValue(workDir) is { } dir)
             {
                 options = options with { WorkDirectory = Path.GetFullPath(dir) };
             }
-            var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["scenarios"];
-            return await RunAsync(given, parse.GetValue(filter), parse.GetValue(junit), parse.GetValue(report), options, executorFactory(), ct);
+            var roots = parse.GetValue(paths) is { Length: > 0 } p ? p : ["scenarios"];
+            return await RunAsync(roots, parse.GetValue(filter), parse.GetValue(junit), parse.GetValue(report), options, executorFactory(), ct);
         }));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, string? filter, string? junitPath, string? reportPath, RunOptions options, IScenarioExecutor executor, CancellationToken ct)
     {
-        var files = ScenarioDiscovery.FindFiles(paths, filter);
-        var (scenarios, errors) = ScenarioDiscovery.LoadAll(files);
-        if (errors.Count > 0)
+        if (paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
         {
-            foreach (var e in errors)
-            {
-                await Console.Error.WriteLineAsync($"amtsim: {e.Message}");
-            }
-
+            await Console.Error.WriteLineAsync($"amtsim: {missing}: no such file or folder (give scenario files or folders; 'amtsim examples --out DIR' writes the shipped ones)");
             return ExitCodes.InvalidInput;
         }
 
-        if (scenarios.Count == 0)
+        var files = ScenarioDiscovery.FindFiles(paths, filter);
+        var (scenarios, errors) = ScenarioDiscovery.LoadAll(files, LoadContext());
+        foreach (var e in errors)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {e.Message}");
+        }
+
+        if (scenarios.Count == 0 && errors.Count == 0)
         {
             await Console.Error.WriteLineAsync($"amtsim: no scenario files under {string.Join(", ", paths)}{(filter is null ? "" : $" matching '{filter}'")}");
             return ExitCodes.InvalidInput;
@@ -101,9 +107,18 @@ internal static class RunCommand
             }
         }, ct);
 
+        // A file that did not load is a result of its own (an error case in JUnit, a row in the
+        // report), so CI sees a red case instead of "no test results" and the rest still ran.
+        results = [.. results, .. errors.Select(e => ScenarioResult.InvalidFile(e.File, e.Message))];
+        foreach (var invalid in results.Where(r => r.Verdict == Verdict.Invalid))
+        {
+            Console.WriteLine($"INVALID {invalid.Scenario.File}");
+            Console.WriteLine($"        {invalid.Error}");
+        }
+
         if (junitPath is not null)
         {
-            await WriteAsync(junitPath, JUnitReport.Render(results));
+            await WriteAsync(junitPath, JUnitReport.Render(results, paths));
         }
 
         if (reportPath is not null)
@@ -115,9 +130,32 @@ internal static class RunCommand
         var failed = results.Count(r => r.Verdict == Verdict.Failed);
         var setup = results.Count(r => r.Verdict == Verdict.Error);
         var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
-        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}");
-        return setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+        var invalidFiles = results.Count(r => r.Verdict == Verdict.Invalid);
+        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(invalidFiles > 0 ? $", {invalidFiles} invalid file(s)" : "")}");
+
+        // Precedence: an invalid file (2) is the user's to fix first, then the environment (3), then failures (1).
+        return invalidFiles > 0 ? ExitCodes.InvalidInput : setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    /// <summary>AMTSIM_PARTITION, or null when unset; a value that is not a partition is invalid input naming the variable.</summary>
+    private static int? PartitionFromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable("AMTSIM_PARTITION");
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition
+            ? p
+            : throw new AmtSim.Runtime.Errors.InvalidInputException($"AMTSIM_PARTITION: '{text}' is not a partition (0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition})");
+    }
+
+    /// <summary>What load-time checks compare against: the fixture PKI's ids (when the fixtures are found; else the run reports the missing fixtures as a setup error).</summary>
+    private static ScenarioLoadContext LoadContext()
+        => AmtSim.Scenarios.World.FixtureLocator.Find() is { } dir && File.Exists(Path.Combine(dir, AmtSim.Pki.Fixtures.FixtureManifest.FileName))
+            ? ScenarioLoadContext.FromFixtures(dir)
+            : ScenarioLoadContext.Unchecked;
 
     private static async Task WriteAsync(string path, string text)
     {

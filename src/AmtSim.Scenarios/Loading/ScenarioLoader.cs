@@ -1,5 +1,4 @@
 using AmtSim.Firmware.Profiles;
-using AmtSim.Firmware.Validation;
 using AmtSim.Scenarios.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -10,7 +9,7 @@ namespace AmtSim.Scenarios.Loading;
 /// Reads scenario files strictly: an unknown key, a missing required value or a bad value fails
 /// with file:line:column and what was expected. One scenario per file.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     private static readonly Dictionary<string, PfxChain> PfxNames = new() { ["full-chain"] = PfxChain.Full, ["leaf-only"] = PfxChain.LeafOnly };
     private static readonly Dictionary<string, CaPolicy> PolicyNames = new() { ["auto-issue"] = CaPolicy.AutoIssue, ["pending"] = CaPolicy.Pending };
@@ -20,7 +19,7 @@ public static class ScenarioLoader
     private static readonly string[] States = ["pre", "in", "post"];
     private static readonly string[] Modes = ["none", "client", "admin"];
 
-    public static Scenario LoadFile(string path)
+    public static Scenario LoadFile(string path, ScenarioLoadContext? context = null)
     {
         string text;
         try
@@ -32,10 +31,10 @@ public static class ScenarioLoader
             throw new ScenarioFormatException(path, 0, 0, $"cannot read the file: {ex.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, context);
     }
 
-    public static Scenario Parse(string yaml, string file)
+    public static Scenario Parse(string yaml, string file, ScenarioLoadContext? context = null)
     {
         var stream = new YamlStream();
         try
@@ -57,7 +56,7 @@ public static class ScenarioLoader
             "name", "description", "seed", "now", "run-for", "pki", "ca", "network", "devices", "server", "expect");
         var name = r.String(root, "name", "scenario") ?? throw r.Error(root, "scenario needs 'name'");
 
-        return new Scenario
+        var scenario = new Scenario
         {
             Name = name,
             File = file,
@@ -72,6 +71,8 @@ public static class ScenarioLoader
             Server = r.Get(root, "server") is { } srv ? ReadServer(r, srv) : new ServerSpec(),
             Expect = r.Get(root, "expect") is { } exp ? ReadExpect(r, exp) : new Expectations(),
         };
+        CheckConsistency(r, root, scenario, context ?? ScenarioLoadContext.Unchecked);
+        return scenario;
     }
 
     private static TimeSpan? Positive(YamlReader r, YamlMappingNode map, string key, string what)
@@ -279,7 +280,7 @@ public static class ScenarioLoader
             Index = r.Int(m, "index", "expect.devices", 0),
             State = OneOf(r, m, "state", States),
             Mode = OneOf(r, m, "mode", Modes),
-            Reason = OneOf(r, m, "reason", Enum.GetNames<ValidationReason>()),
+            Reason = OneOf(r, m, "reason", [.. DeviceReasons.All]),
         };
     }
 
@@ -296,7 +297,7 @@ public static class ScenarioLoader
 
     private static Dictionary<string, int> ReadCounts(YamlReader r, YamlNode node)
     {
-        var allowed = States.Concat(Enum.GetNames<ValidationReason>()).ToArray();
+        var allowed = States.Concat(DeviceReasons.All).ToArray();
         var m = r.Mapping(node, "expect.counts", allowed);
         return m.Children.ToDictionary(
             kv => ((YamlScalarNode)kv.Key).Value!,

@@ -24,6 +24,16 @@ public sealed record RunOptions
     /// </summary>
     public int Partition { get; init; } = PartitionFromEnvironment();
 
+    /// <summary>
+    /// The runner picks free partitions itself (<see cref="PartitionClaim.ClaimFree"/>) instead of
+    /// starting at <see cref="Partition"/>: what <c>amtsim run</c> does when neither
+    /// <c>--partition</c> nor AMTSIM_PARTITION is given.
+    /// </summary>
+    public bool AutoPartition { get; init; }
+
+    /// <summary>Called once with the partitions the run holds and whether they were chosen automatically.</summary>
+    public Action<IReadOnlyList<int>, bool>? PartitionsChosen { get; init; }
+
     /// <summary>AMTSIM_PARTITION when it holds a valid partition, else 0.</summary>
     public static int PartitionFromEnvironment()
         => int.TryParse(Environment.GetEnvironmentVariable("AMTSIM_PARTITION"), out var p) && p is >= 0 and <= Network.Addressing.LoopbackAddressAllocator.MaxPartition ? p : 0;

@@ -41,7 +41,7 @@ public static class ScenarioDiscovery
     }
 
     /// <summary>Loads every file; all load errors are collected (one bad file does not hide the others).</summary>
-    public static (IReadOnlyList<Scenario> Scenarios, IReadOnlyList<ScenarioFormatException> Errors) LoadAll(IEnumerable<string> files)
+    public static (IReadOnlyList<Scenario> Scenarios, IReadOnlyList<ScenarioFormatException> Errors) LoadAll(IEnumerable<string> files, ScenarioLoadContext? context = null)
     {
         var scenarios = new List<Scenario>();
         var errors = new List<ScenarioFormatException>();
@@ -49,7 +49,7 @@ public static class ScenarioDiscovery
         {
             try
             {
-                scenarios.Add(ScenarioLoader.LoadFile(f));
+                scenarios.Add(ScenarioLoader.LoadFile(f, context));
             }
             catch (ScenarioFormatException ex)
             {
@@ -57,9 +57,14 @@ public static class ScenarioDiscovery
             }
         }
 
-        foreach (var dup in scenarios.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        // A second file with a name already taken is invalid (and not run): names key the run folders and reports.
+        foreach (var dup in scenarios.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
         {
-            errors.Add(new ScenarioFormatException(dup.Last().File, 1, 1, $"scenario name '{dup.Key}' is also used by {dup.First().File}"));
+            foreach (var later in dup.Skip(1))
+            {
+                errors.Add(new ScenarioFormatException(later.File, 1, 1, $"scenario name '{dup.Key}' is also used by {dup.First().File}"));
+                scenarios.Remove(later);
+            }
         }
 
         return (scenarios, errors);

@@ -112,7 +112,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             var observed = await server.ObserveAsync(workDir, cancellationToken);
             return new RunObservation
             {
-                Devices = [.. devices.All.Select(d => DeviceObserver.Observe(d.Index, d.Scope.Name, d.Device))],
+                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
                 ServerLog = observed.Lines,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,

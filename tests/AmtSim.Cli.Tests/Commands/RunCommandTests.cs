@@ -60,16 +60,84 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Equal($"amtsim: {path}:5:7: unknown key 'option-15' in scope (expected one of: name, option15, pki-dns-suffix, option81, devices, firmware)", result.StdErr.Trim());
     }
 
+    // issue 18: an unknown fixture is caught at load (exit 2, file:line:column), no longer a setup error after building the world.
     [Fact]
-    public async Task Run_UnknownFixture_Exits3AsSetupError()
+    public async Task Run_UnknownFixture_Exits2AtLoadNamingTheFixture()
     {
         var path = Scenario("setup", "name: missing-fixture\nrun-for: 30s\npki: { provisioning-certificate: no-such-certificate }\n");
 
         var result = await RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "18");
 
-        Assert.Equal(3, result.ExitCode);
-        Assert.Contains("unknown provisioning certificate 'no-such-certificate'", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{path}:3:34: pki.provisioning-certificate: unknown provisioning certificate 'no-such-certificate'", result.StdErr, StringComparison.Ordinal);
     }
+
+    // issue 18
+    [Fact]
+    public async Task Run_MistypedOption_Exits2NamingTheOption()
+    {
+        var result = await RunAmtsim("run", "scenarios", "--paralel", "2");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown option '--paralel' for 'run'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--parallel", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("no such file", result.StdErr, StringComparison.Ordinal);
+    }
+
+    // issue 18
+    [Fact]
+    public async Task Run_OneInvalidFileAmongValidOnes_RestRunsInvalidIsJUnitErrorExit2()
+    {
+        var suite = Directory.CreateDirectory(Path.Combine(_dir, "suite")).FullName;
+        File.Copy(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "happy-path.yaml"), Path.Combine(suite, "happy-path.yaml"));
+        File.WriteAllText(Path.Combine(suite, "broken.yaml"), "name: broken\ndevices: { firmware: \"99.9\" }\n");
+        var junit = Path.Combine(_dir, "junit.xml");
+
+        var result = await RunAmtsim("run", suite, "--junit", junit, "--work-dir", Path.Combine(_dir, "runs"), "--partition", "17");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("PASS  happy-path", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("1 passed, 0 failed, 1 invalid file(s)", result.StdOut, StringComparison.Ordinal);
+        var xml = System.Xml.Linq.XDocument.Load(junit);
+        var error = xml.Descendants("error").Single();
+        Assert.Equal("InvalidScenario", (string?)error.Attribute("type"));
+        Assert.Contains("broken.yaml:2:22: devices.firmware: '99.9' is not a known AMT firmware", (string?)error.Attribute("message"), StringComparison.Ordinal);
+        Assert.Equal(2, xml.Descendants("testcase").Count());
+    }
+
+    // issue 18: two runs side by side, neither given a partition, both pass.
+    [Fact]
+    public async Task Run_TwoRunsAtOnceWithoutPartition_BothPassOnDifferentPartitions()
+    {
+        // Partition 0 is what Network.Tests' embedded networks use while this assembly runs; holding its
+        // lock here also makes both runs choose for themselves rather than take the old default.
+        using var zero = TryHoldPartitionZero();
+        var path = Scenario("side-by-side", "name: side-by-side\nrun-for: 1m\nexpect:\n  devices: [ { state: post, reason: Accepted } ]\n");
+
+        var runs = await Task.WhenAll(
+            RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs-a")),
+            RunAmtsim("run", path, "--work-dir", Path.Combine(_dir, "runs-b")));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.All));
+        var partitions = runs.Select(r => PartitionLine().Match(r.StdOut)).ToList();
+        Assert.All(partitions, m => Assert.True(m.Success));
+        Assert.NotEqual(partitions[0].Groups[1].Value, partitions[1].Groups[1].Value);
+    }
+
+    private static AmtSim.Scenarios.Running.PartitionClaim? TryHoldPartitionZero()
+    {
+        try
+        {
+            return AmtSim.Scenarios.Running.PartitionClaim.ClaimFree(1, [0]);
+        }
+        catch (AmtSim.Scenarios.Running.ScenarioSetupException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"address partition (\d+) \(free, chosen automatically")]
+    private static partial Regex PartitionLine();
 
     [Fact]
     public async Task Run_SameSeedTwice_GivesTheSameReportApartFromWallClockFields()
@@ -85,10 +153,10 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Equal(WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "a.xml"))), WithoutWallClock(await File.ReadAllTextAsync(Path.Combine(_dir, "b.xml"))));
     }
 
-    /// <summary>Drops wall-clock fields: durations ("0.42 s", time="0.420") and the generation timestamp.</summary>
-    private static string WithoutWallClock(string text) => WallClock().Replace(text, "#");
+    /// <summary>Drops wall-clock fields: durations ("0.42 s", time="0.420"), the generation and suite timestamps; and the two runs' work folders (the paths to their full logs).</summary>
+    private static string WithoutWallClock(string text) => WallClock().Replace(text, "#").Replace("runs-a", "runs-#", StringComparison.Ordinal).Replace("runs-b", "runs-#", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"\d+\.\d+ s|time=""\d+\.\d+""|generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")]
+    [GeneratedRegex(@"\d+\.\d+ s|time=""\d+\.\d+""|timestamp=""[0-9T:-]+""|generated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")]
     private static partial Regex WallClock();
 
     [Fact]

@@ -31,9 +31,10 @@ public class ScenarioRunnerSkipTests
     {
         var result = await new ScenarioRunner(new Executor(new ScenarioSkippedException("needs MeshCentral: node not found"))).RunAsync(Interop, new RunOptions(), CancellationToken.None);
 
-        var xml = XDocument.Parse(JUnitReport.Render([result]));
+        var xml = XDocument.Parse(JUnitReport.Render([result], ["scenarios"]));
 
         var suite = xml.Root!.Element("testsuite")!;
+        Assert.Equal("interop", (string?)suite.Attribute("name"));
         Assert.Equal("1", (string?)suite.Attribute("skipped"));
         Assert.Equal("0", (string?)suite.Attribute("failures"));
         Assert.Equal("0", (string?)suite.Attribute("errors"));

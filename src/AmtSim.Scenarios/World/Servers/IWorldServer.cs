@@ -1,3 +1,4 @@
+using AmtSim.Provisioning.Sccm;
 using AmtSim.Scenarios.Running;
 
 namespace AmtSim.Scenarios.World.Servers;
@@ -21,4 +22,5 @@ internal interface IWorldServer : IAsyncDisposable
 }
 
 /// <summary>The server's side of a run's observation.</summary>
-internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages);
+/// <param name="Outcomes">The server's record of each provisioning attempt, for servers that keep one (the built-in service point); it gives devices their reasons.</param>
+internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages, IReadOnlyList<ProvisioningOutcome>? Outcomes = null);

@@ -75,7 +75,7 @@ internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedN
         };
         var text = servicePoint.Log.Render(format);
         await File.WriteAllTextAsync(Path.Combine(workDir, "amtopmgr.log"), text, cancellationToken);
-        return new ServerObservation(servicePoint.Log.Lines, text, [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))]);
+        return new ServerObservation(servicePoint.Log.Lines, text, [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))], servicePoint.Outcomes);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,148 @@
+using AmtSim.Scenarios.Loading;
+using AmtSim.Testing.Fixtures;
+using Xunit;
+
+namespace AmtSim.Scenarios.Tests.Loading;
+
+/// <summary>Mistakes found at load with file:line:column, not at run time (issue 18).</summary>
+public class ScenarioLoaderChecksTests
+{
+    private static readonly ScenarioLoadContext Fixtures = ScenarioLoadContext.FromFixtures(RepoFixtures.PkiDirectory);
+
+    private static ScenarioFormatException Invalid(string yaml)
+        => Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, "x.yaml", Fixtures));
+
+    // issue 18
+    [Fact]
+    public void Parse_UnknownFixture_NamesItsPositionAndTheKnownIds()
+    {
+        var ex = Invalid("name: x\npki:\n  provisioning-certificate: prov-vaild\n");
+
+        Assert.Equal((3L, 29L), (ex.Line, ex.Column));
+        Assert.Contains("unknown provisioning certificate 'prov-vaild'", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("prov-valid", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownRenewedFixture_IsInvalid()
+    {
+        var ex = Invalid("name: x\npki:\n  renewed-certificate: prov-renewed\n  renew-after: 6d\n");
+
+        Assert.Contains("pki.renewed-certificate: unknown provisioning certificate 'prov-renewed'", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PfxFileName_SaysScenariosNameFixtureIds()
+    {
+        var ex = Invalid("name: x\npki: { provisioning-certificate: customer.pfx }\n");
+
+        Assert.Contains("'customer.pfx' is a file name", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KnownFixture_Loads()
+    {
+        var s = ScenarioLoader.Parse("name: x\npki: { provisioning-certificate: prov-via-expired-intermediate }\n", "x.yaml", Fixtures);
+
+        Assert.Equal("prov-via-expired-intermediate", s.Pki.ProvisioningCertificate);
+    }
+
+    [Fact]
+    public void Parse_WithoutContext_LeavesFixtureIdsToTheRun()
+    {
+        var s = ScenarioLoader.Parse("name: x\npki: { provisioning-certificate: no-such }\n", "x.yaml");
+
+        Assert.Equal("no-such", s.Pki.ProvisioningCertificate);
+    }
+
+    // issue 18
+    [Fact]
+    public void Parse_ExpectationOnUnknownScope_NamesTheScopes()
+    {
+        var ex = Invalid("name: x\nnetwork:\n  scopes:\n    - { name: hq, option15: contoso.com }\nexpect:\n  devices:\n    - { scope: hw, state: post }\n");
+
+        Assert.Equal((7L, 16L), (ex.Line, ex.Column));
+        Assert.Equal("expect.devices.scope: no scope 'hw' in network.scopes (the scopes are: hq)", ex.Problem);
+    }
+
+    [Fact]
+    public void Parse_IndexPastTheFleet_IsInvalid()
+    {
+        var ex = Invalid("name: x\nnetwork:\n  scopes:\n    - { name: hq, devices: 3 }\nexpect:\n  devices:\n    - { index: 3, state: post }\n");
+
+        Assert.Contains("3 is past the last device (the run has 3 device(s), indexes 0 to 2)", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_IndexOnAnotherScope_IsInvalid()
+    {
+        var ex = Invalid("name: x\nnetwork:\n  scopes:\n    - { name: hq, devices: 2 }\n    - { name: lab, devices: 2 }\nexpect:\n  devices:\n    - { scope: hq, index: 2 }\n");
+
+        Assert.Equal("expect.devices: device 2 is not on scope 'hq'", ex.Problem);
+    }
+
+    // issue 18
+    [Theory]
+    [InlineData("name: x\ndevices: { firmware: \"99.9\" }\n", "devices.firmware: '99.9' is not a known AMT firmware")]
+    [InlineData("name: x\ndevices: { firmware: \"13.0\" }\n", "devices.firmware: '13.0' is not a known AMT firmware")]
+    [InlineData("name: x\nnetwork:\n  scopes:\n    - name: hq\n      firmware: { \"11.8\": 1, \"42.0\": 1 }\n", "scope.firmware: '42.0' is not a known AMT firmware")]
+    public void Parse_UnknownFirmware_IsInvalid(string yaml, string problem)
+    {
+        Assert.StartsWith(problem, Invalid(yaml).Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("11.8")]
+    [InlineData("12.0.45")]
+    [InlineData("16.1.25.2124")]
+    [InlineData("19.0")]
+    [InlineData("2.6")]
+    public void Parse_KnownFirmware_Loads(string version)
+    {
+        var s = ScenarioLoader.Parse($"name: x\ndevices: {{ firmware: \"{version}\" }}\n", "x.yaml", Fixtures);
+
+        Assert.Equal(version, s.Devices.Firmware);
+    }
+
+    // issue 18
+    [Theory]
+    [InlineData("name: x\nserver:\n  kind: meshcentral\n", "kind 'meshcentral' needs 'command'")]
+    [InlineData("name: x\nserver:\n  command: [ ./my-server ]\n", "it needs 'kind: external' or 'kind: meshcentral'")]
+    [InlineData("name: x\nserver:\n  kind: external\n  command: [ ./s ]\n  log-format: cmtrace\n", "server.log-format sets the built-in service point's")]
+    [InlineData("name: x\nserver:\n  kind: external\n  command: [ ./s, '{HelloPrt}' ]\n", "unknown placeholder '{HelloPrt}'")]
+    public void Parse_ServerKindWithoutWhatItNeeds_IsInvalid(string yaml, string problem)
+    {
+        Assert.Contains(problem, Invalid(yaml).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ExternalCommandWithKnownPlaceholders_Loads()
+    {
+        var s = ScenarioLoader.Parse("name: x\nserver:\n  kind: external\n  command: [ '{ScenarioDir}/s.sh', '{HelloPort}', '{Pfx}' ]\n", "x.yaml", Fixtures);
+
+        Assert.Equal(3, s.Server.Command.Count);
+    }
+
+    [Theory]
+    [InlineData("CertificatePending")]
+    [InlineData("DomainSuffixMismatch")]
+    [InlineData("NoTrustedDnsSuffix")]
+    public void Parse_OutcomeReasons_AreAcceptedInExpectations(string reason)
+    {
+        var s = ScenarioLoader.Parse($"name: x\nexpect:\n  devices: [ {{ reason: {reason} }} ]\n  counts: {{ {reason}: 1 }}\n", "x.yaml", Fixtures);
+
+        Assert.Equal(reason, s.Expect.Devices[0].Reason);
+    }
+
+    [Fact]
+    public void Parse_EveryShippedScenario_PassesTheChecks()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios"), "*.yaml", SearchOption.AllDirectories).ToList();
+
+        Assert.NotEmpty(files);
+        foreach (var f in files)
+        {
+            _ = ScenarioLoader.LoadFile(f, Fixtures);
+        }
+    }
+}
