@@ -122,7 +122,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_BadChunkSize_Gets400AndEndsMalformed()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nhello\r\n0\r\n\r\n");
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nhello\r\n0\r\n\r\n");
         var response = await client.ReceiveAsync();
 
         Assert.Equal(400, response!.StatusCode);
@@ -130,11 +130,46 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(ConnectionEndReason.MalformedRequest, (await client.Connection).Reason);
     }
 
+    // issue 17: a request without Host was served.
+    [Fact]
+    public async Task Request_Http11WithoutHost_Gets400AndEndsMalformed()
+    {
+        var client = new PipeClient(_server);
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        var response = await client.ReceiveAsync();
+
+        Assert.Equal(400, response!.StatusCode);
+        Assert.Contains("MissingHost", Encoding.UTF8.GetString(response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(ConnectionEndReason.MalformedRequest, (await client.Connection).Reason);
+        Assert.Empty(_handler.Calls);
+    }
+
+    // issue 17: one-byte chunks, each its own write, were parsed again from the first byte on every read.
+    [Fact]
+    public async Task Request_OneByteChunksEachInItsOwnWrite_Gets400OnceTheFramingPassesTheCap()
+    {
+        var client = new PipeClient(_server);
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n");
+        var sent = 0;
+        var end = client.Connection;
+        while (!end.IsCompleted && sent < 100_000)
+        {
+            await client.SendAsync("1\r\nx\r\n");
+            sent++;
+        }
+
+        var response = await client.ReceiveAsync();
+
+        Assert.Equal(400, response!.StatusCode);
+        Assert.Contains("ChunkFramingTooLarge", Encoding.UTF8.GetString(response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
+    }
+
     [Fact]
     public async Task Request_OversizedBody_Gets400AndEndsRequestTooLarge()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync($"POST /wsman HTTP/1.1\r\nContent-Length: {_server.Options.Limits.MaxBodyBytes + 1}\r\n\r\n");
+        await client.SendAsync($"POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: {_server.Options.Limits.MaxBodyBytes + 1}\r\n\r\n");
         Assert.Equal(400, (await client.ReceiveAsync())!.StatusCode);
         Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
     }
@@ -143,7 +178,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_OversizedHeaders_Gets400AndEndsRequestTooLarge()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nX-Big: " + new string('a', _server.Options.Limits.MaxHeaderBytes + 10));
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nX-Big: " + new string('a', _server.Options.Limits.MaxHeaderBytes + 10));
         Assert.Equal(400, (await client.ReceiveAsync())!.StatusCode);
         Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
     }
@@ -152,7 +187,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_ClientClosesMidRequest_EndsClientClosedMidRequest()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nContent-Length: 100\r\n\r\npartial");
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: 100\r\n\r\npartial");
         await client.CloseAsync();
         Assert.Equal(ConnectionEndReason.ClientClosedMidRequest, (await client.Connection).Reason);
         Assert.Contains(_device.Audit.OfType<ConnectionAudit>(), a => a.What == "closed: ClientClosedMidRequest");
