@@ -74,6 +74,24 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(2, record.Requests);
     }
 
+    // issue 17: a response computed over POST:/other was accepted for /wsman.
+    [Fact]
+    public async Task Post_DigestComputedForAnotherUri_Gets401AndHandlerNotCalled()
+    {
+        var first = new PipeClient(_server);
+        await first.ChallengeAsync();
+        var client = new PipeClient(_server);
+        var headers = new Protocol.Http.HttpHeaders();
+        headers.Add("Host", "device:16992");
+        headers.Add("Authorization", Protocol.Http.DigestCredentials.ForRequest("admin", Password, first.Realm!, first.Nonce!, 1, "c1", "POST", "/other").ToHeaderValue());
+
+        await client.SendAsync(new Protocol.Http.HttpRequest { Method = "POST", Target = "/wsman", MinorVersion = 1, Headers = headers, Body = Encoding.UTF8.GetBytes("<x/>") });
+
+        Assert.Equal(401, (await client.ReceiveAsync())!.StatusCode);
+        Assert.Empty(_handler.Calls);
+        Assert.Contains(_device.Audit.OfType<AuthenticationAudit>(), a => !a.Succeeded && a.Detail.Contains("not the request target", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Post_HandlerFault_Is400ChunkedSoap()
     {
