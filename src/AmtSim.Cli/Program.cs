@@ -24,7 +24,8 @@ public static class Program
             return ExitCodes.InvalidInput;
         }
 
-        return await parse.InvokeAsync();
+        using var shutdown = new ShutdownSignal();
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token);
     }
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");

@@ -78,8 +78,42 @@ internal static class RunCommand
             ? $"amtsim: {scenarios.Count} scenario(s), run seed {s}, {(options.RealTime ? "real time" : "virtual time")}"
             : $"amtsim: {scenarios.Count} scenario(s), seeds from the files, {(options.RealTime ? "real time" : "virtual time")}");
         var c = CultureInfo.InvariantCulture;
-        var results = await new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<AmtSim.Scenarios.Model.Scenario, ScenarioResult>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<ScenarioResult> results;
+        var interrupted = false;
+        try
         {
+            results = await RunAllAsync();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: every world has stopped by now (the runner waits for them all).
+            interrupted = true;
+            results = [.. scenarios.Select(s => finished.TryGetValue(s, out var done) ? done : NotRun(s, options))];
+        }
+
+        interrupted |= ct.IsCancellationRequested;
+
+        if (junitPath is not null)
+        {
+            await WriteAsync(junitPath, JUnitReport.Render(results));
+        }
+
+        if (reportPath is not null)
+        {
+            await WriteAsync(reportPath, HtmlReport.Render(results, options.Seed, DateTimeOffset.UtcNow));
+        }
+
+        var passed = results.Count(r => r.Verdict == Verdict.Passed);
+        var failed = results.Count(r => r.Verdict == Verdict.Failed);
+        var setup = results.Count(r => r.Verdict == Verdict.Error);
+        var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
+        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(interrupted ? $"; interrupted, {scenarios.Count - finished.Count} not run" : "")}");
+        return interrupted ? ExitCodes.Interrupted : setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+
+        Task<IReadOnlyList<ScenarioResult>> RunAllAsync() => new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        {
+            finished[r.Scenario] = r;
             var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", _ => "ERROR" };
             var devices = r.Observation.Devices.Count;
             Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
@@ -100,24 +134,17 @@ internal static class RunCommand
                 Console.WriteLine($"        replay: {r.ReplayCommand}");
             }
         }, ct);
-
-        if (junitPath is not null)
-        {
-            await WriteAsync(junitPath, JUnitReport.Render(results));
-        }
-
-        if (reportPath is not null)
-        {
-            await WriteAsync(reportPath, HtmlReport.Render(results, options.Seed, DateTimeOffset.UtcNow));
-        }
-
-        var passed = results.Count(r => r.Verdict == Verdict.Passed);
-        var failed = results.Count(r => r.Verdict == Verdict.Failed);
-        var setup = results.Count(r => r.Verdict == Verdict.Error);
-        var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
-        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}");
-        return setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    /// <summary>A scenario an interrupted run did not finish: skipped in the reports, with why (issue 17).</summary>
+    private static ScenarioResult NotRun(AmtSim.Scenarios.Model.Scenario scenario, RunOptions options) => new()
+    {
+        Scenario = scenario,
+        Seed = options.Seed ?? scenario.Seed,
+        Verdict = Verdict.Skipped,
+        WallTime = TimeSpan.Zero,
+        Error = "not run: the run was interrupted (Ctrl-C or SIGTERM) before this scenario finished",
+    };
 
     private static async Task WriteAsync(string path, string text)
     {
