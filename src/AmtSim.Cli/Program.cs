@@ -46,6 +46,7 @@ public static class Program
         root.Subcommands.Add(DeviceCommand.Create());
         root.Subcommands.Add(RunCommand.Create(CreateExecutor));
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(DiagnoseCommand.Create(new RoundTripVerifier(async (scenario, ct) =>
             (await CreateExecutor().ExecuteAsync(scenario, scenario.Seed, new RunOptions(), ct)).ServerLogText)));
         return root;

@@ -70,6 +70,12 @@ public static class ScenarioLoader
         {
             throw new ScenarioFormatException(file, ex.Start.Line, ex.Start.Column, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // A YamlDotNet failure that is not a YamlException and carries no position; the shape guard
+            // refuses every case fuzzing found, this keeps any other one an input error (issue 17).
+            throw new ScenarioFormatException(file, 1, 1, $"not valid YAML (the YAML reader failed: {ex.Message})");
+        }
 
         if (stream.Documents.Count != 1)
         {

@@ -37,7 +37,10 @@ public static class YamlShapeGuard
                         Add(s, 1, 1, s.Anchor);
                         break;
                     case AnchorAlias a:
-                        var (size, height) = anchors.TryGetValue(a.Value.Value, out var known) ? known : (1, 1);
+                        // An alias to no earlier anchor made YamlDotNet's representation model throw ArgumentException (issue 17, found by amtsim fuzz).
+                        var (size, height) = anchors.TryGetValue(a.Value.Value, out var known)
+                            ? known
+                            : throw Fail(a.Start, $"alias '*{a.Value.Value}' refers to no anchor defined before it");
                         Add(a, size, height, AnchorName.Empty);
                         break;
                     case SequenceStart or MappingStart:
@@ -61,12 +64,28 @@ public static class YamlShapeGuard
         {
             throw new ScenarioFormatException(file, ex.Start.Line, ex.Start.Column, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these on some malformed plain scalars instead of a YamlException
+            // (issue 17, found by amtsim fuzz); the position is where the last good event ended.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new ScenarioFormatException(file, Math.Max(at.Line, 1), Math.Max(at.Column, 1), $"not valid YAML after this point (the YAML reader failed: {ex.Message})");
+        }
 
         void KeyCheck(ParsingEvent e)
         {
-            if (open.TryPeek(out var parent) && parent.IsMapping && parent.Children % 2 == 0 && e is not Scalar)
+            if (open.TryPeek(out var parent) && parent.IsMapping && parent.Children % 2 == 0)
             {
-                throw Fail(e.Start, "mapping keys must be plain words (found a list, mapping or alias as a key)");
+                if (e is not Scalar key)
+                {
+                    throw Fail(e.Start, "mapping keys must be plain words (found a list, mapping or alias as a key)");
+                }
+
+                // Empty keys ("  : value") made YamlDotNet's representation model throw ArgumentException (issue 17, found by amtsim fuzz).
+                if (key.Value.Length == 0)
+                {
+                    throw Fail(e.Start, "a mapping key is empty (expected 'key: value')");
+                }
             }
         }
 

@@ -262,4 +262,29 @@ public class ScenarioLoaderTests
 
         Assert.Contains("the file is larger than", ex.Message, StringComparison.Ordinal);
     }
+
+    // issue 17: crashers found by `amtsim fuzz` (seed 1). Each input first shows that YamlDotNet alone
+    // throws something other than a YamlException on it (the crash), then that the loader names file:line:column.
+    [Theory]
+    [InlineData("name: x\nexpect:\n  devices:\n    - { scope: hq, state: pre, reas\r\n\r\non: IntermediateExpired }\n", 4, "not valid YAML")]
+    [InlineData("name: x\npki:\n  : 2026-06-01T12:00:00Z\nrun-for: 2h\npki:\n  : 2026-06-01T12:00:00Z\n", 3, "a mapping key is empty")]
+    public void Parse_FuzzCrasher_IsAFormatErrorNotAYamlDotNetException(string yaml, int line, string problem)
+    {
+        var raw = Record.Exception(() => new YamlDotNet.RepresentationModel.YamlStream().Load(new StringReader(yaml)));
+        Assert.True(raw is InvalidOperationException or ArgumentException, $"not a crasher of YamlDotNet any more: {raw}");
+
+        var ex = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, "fuzz.yaml"));
+
+        Assert.Contains(problem, ex.Problem, StringComparison.Ordinal);
+        Assert.Equal(line, ex.Line);
+    }
+
+    [Fact]
+    public void Parse_AliasToNoEarlierAnchor_RefusedWithItsPosition()
+    {
+        var ex = Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse("name: x\ndescription: *nowhere\n", "a.yaml"));
+
+        Assert.Contains("alias '*nowhere' refers to no anchor", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, ex.Line);
+    }
 }
