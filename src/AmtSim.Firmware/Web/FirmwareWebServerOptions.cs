@@ -106,10 +106,11 @@ public sealed record FirmwareWebServerOptions
                 MaxHeaderBytes = Int("MAX_HEADER_BYTES", o.Limits.MaxHeaderBytes),
                 MaxHeaderCount = Int("MAX_HEADER_COUNT", o.Limits.MaxHeaderCount),
                 MaxBodyBytes = Int("MAX_BODY_BYTES", o.Limits.MaxBodyBytes),
+                MaxChunkFramingBytes = Int("MAX_CHUNK_FRAMING_BYTES", o.Limits.MaxChunkFramingBytes),
             },
         };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s handshake={HandshakeTimeout.TotalSeconds}s idle={IdleTimeout.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes}");
+        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s handshake={HandshakeTimeout.TotalSeconds}s idle={IdleTimeout.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes} maxChunkFraming={Limits.MaxChunkFramingBytes}");
 }
