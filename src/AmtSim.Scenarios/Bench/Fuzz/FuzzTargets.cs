@@ -87,12 +87,26 @@ public static class FuzzTargets
         const string Body = "<Envelope/>";
         var plain = $"POST /wsman HTTP/1.1\r\nHost: 127.10.0.1:16992\r\nContent-Type: application/soap+xml\r\nContent-Length: {Body.Length}\r\n\r\n{Body}";
         var chunked = $"POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n5;e=1\r\n<Enve\r\n{Body.Length - 5:x}\r\n{Body[5..]}\r\n0\r\nX-T: 1\r\n\r\n";
+        // The input arrives as the connection loop sees it: a buffer growing 61 bytes at a time, offered
+        // to one parser after each piece, so the resumption after an incomplete request is fuzzed too.
+        // Framing and body caps are raised to 1 MiB so the growth check measures the parser, not the cap.
+        var limits = new HttpLimits { MaxChunkFramingBytes = 1024 * 1024 };
         return new FuzzTarget("http", [Utf8(plain), Utf8(chunked), Utf8("GET / HTTP/1.0\r\n\r\n")], bytes =>
         {
-            var parser = new HttpRequestParser();
-            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
-            while (reader.Remaining > 0 && parser.TryRead(ref reader, out _))
+            var parser = new HttpRequestParser(limits);
+            var start = 0;
+            for (var end = Math.Min(61, bytes.Length); ; end = Math.Min(end + 61, bytes.Length))
             {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes, start, end - start));
+                while (reader.Remaining > 0 && parser.TryRead(ref reader, out _))
+                {
+                }
+
+                start += (int)reader.Consumed;
+                if (end == bytes.Length)
+                {
+                    break;
+                }
             }
         }, n => Utf8("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n" + string.Concat(Enumerable.Repeat("1\r\nx\r\n", n)) + "0\r\n\r\n"));
     }
