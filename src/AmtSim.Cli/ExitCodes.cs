@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>Setup error: an address or port in use, a missing program, a file that cannot be written.</summary>
     public const int SetupError = 3;
+
+    /// <summary><c>run</c> stopped by Ctrl-C or SIGTERM: the reports hold what finished, the rest is marked not run.</summary>
+    public const int Interrupted = 4;
 }

@@ -30,7 +30,8 @@ public static class Program
             return ExitCodes.InvalidInput;
         }
 
-        return await parse.InvokeAsync();
+        using var shutdown = new ShutdownSignal();
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token);
     }
 
     private static bool IsHelpRequest(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
@@ -52,6 +53,7 @@ public static class Program
         root.Subcommands.Add(DeviceCommand.Create());
         root.Subcommands.Add(RunCommand.Create(CreateExecutor));
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(DiagnoseCommand.Create(new RoundTripVerifier(CreateExecutor)));
         return root;
     }

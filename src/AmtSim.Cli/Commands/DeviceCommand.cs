@@ -105,6 +105,9 @@ internal static class DeviceCommand
             {
             }
 
+            // Ctrl-C or SIGTERM: the finally block closes every listener; a requested stop is success (issue 17).
+            await output.WriteLineAsync($"stopping: closing {servers.Count} device(s)");
+            await output.FlushAsync(CancellationToken.None);
             return ExitCodes.Success;
         }
         finally

@@ -84,28 +84,21 @@ internal static class RunCommand
             ? $"amtsim: {scenarios.Count} scenario(s), run seed {s}, {(options.RealTime ? "real time" : "virtual time")}"
             : $"amtsim: {scenarios.Count} scenario(s), seeds from the files, {(options.RealTime ? "real time" : "virtual time")}");
         var c = CultureInfo.InvariantCulture;
-        var results = await new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<AmtSim.Scenarios.Model.Scenario, ScenarioResult>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<ScenarioResult> results;
+        var interrupted = false;
+        try
         {
-            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", _ => "ERROR" };
-            var devices = r.Observation.Devices.Count;
-            Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
-            foreach (var f in r.Failures)
-            {
-                Console.WriteLine($"        {f.What}");
-                Console.WriteLine($"          expected: {f.Expected}");
-                Console.WriteLine($"          actual:   {f.Actual}");
-            }
+            results = await RunAllAsync();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: every world has stopped by now (the runner waits for them all).
+            interrupted = true;
+            results = [.. scenarios.Select(s => finished.TryGetValue(s, out var done) ? done : NotRun(s, options))];
+        }
 
-            if (r.Error is not null)
-            {
-                Console.WriteLine($"        {r.Error}");
-            }
-
-            if (r.Verdict is Verdict.Failed or Verdict.Error)
-            {
-                Console.WriteLine($"        replay: {r.ReplayCommand}");
-            }
-        }, ct);
+        interrupted |= ct.IsCancellationRequested;
 
         // A file that did not load is a result of its own (an error case in JUnit, a row in the
         // report), so CI sees a red case instead of "no test results" and the rest still ran.
@@ -131,10 +124,34 @@ internal static class RunCommand
         var setup = results.Count(r => r.Verdict == Verdict.Error);
         var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
         var invalidFiles = results.Count(r => r.Verdict == Verdict.Invalid);
-        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(invalidFiles > 0 ? $", {invalidFiles} invalid file(s)" : "")}");
+        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(invalidFiles > 0 ? $", {invalidFiles} invalid file(s)" : "")}{(interrupted ? $"; interrupted, {scenarios.Count - finished.Count} not run" : "")}");
 
-        // Precedence: an invalid file (2) is the user's to fix first, then the environment (3), then failures (1).
-        return invalidFiles > 0 ? ExitCodes.InvalidInput : setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+        // Precedence: an interrupted run (4), then an invalid file (2, the user's to fix first), then the environment (3), then failures (1).
+        return interrupted ? ExitCodes.Interrupted : invalidFiles > 0 ? ExitCodes.InvalidInput : setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+
+        Task<IReadOnlyList<ScenarioResult>> RunAllAsync() => new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        {
+            finished[r.Scenario] = r;
+            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", _ => "ERROR" };
+            var devices = r.Observation.Devices.Count;
+            Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
+            foreach (var f in r.Failures)
+            {
+                Console.WriteLine($"        {f.What}");
+                Console.WriteLine($"          expected: {f.Expected}");
+                Console.WriteLine($"          actual:   {f.Actual}");
+            }
+
+            if (r.Error is not null)
+            {
+                Console.WriteLine($"        {r.Error}");
+            }
+
+            if (r.Verdict is Verdict.Failed or Verdict.Error)
+            {
+                Console.WriteLine($"        replay: {r.ReplayCommand}");
+            }
+        }, ct);
     }
 
     /// <summary>AMTSIM_PARTITION, or null when unset; a value that is not a partition is invalid input naming the variable.</summary>
@@ -156,6 +173,16 @@ internal static class RunCommand
         => AmtSim.Scenarios.World.FixtureLocator.Find() is { } dir && File.Exists(Path.Combine(dir, AmtSim.Pki.Fixtures.FixtureManifest.FileName))
             ? ScenarioLoadContext.FromFixtures(dir)
             : ScenarioLoadContext.Unchecked;
+
+    /// <summary>A scenario an interrupted run did not finish: skipped in the reports, with why (issue 17).</summary>
+    private static ScenarioResult NotRun(AmtSim.Scenarios.Model.Scenario scenario, RunOptions options) => new()
+    {
+        Scenario = scenario,
+        Seed = options.Seed ?? scenario.Seed,
+        Verdict = Verdict.Skipped,
+        WallTime = TimeSpan.Zero,
+        Error = "not run: the run was interrupted (Ctrl-C or SIGTERM) before this scenario finished",
+    };
 
     private static async Task WriteAsync(string path, string text)
     {

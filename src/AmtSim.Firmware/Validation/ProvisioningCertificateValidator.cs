@@ -22,12 +22,13 @@ namespace AmtSim.Firmware.Validation;
 /// land here), pathLenConstraint respected (ChainTooLong).</item>
 /// <item>Root hash: the last certificate's DER hashed per table entry algorithm; a matching active entry
 /// trusts it, a match only on inactive entries is HashEntryInactive, none is RootNotTrusted.</item>
-/// <item>Signatures: each certificate verified with its issuer's public key, the root with its own.</item>
+/// <item>Signatures: each certificate verified with its issuer's public key, the root with its own;
+/// then any critical extension the validator does not process (UnknownCriticalExtension).</item>
 /// <item>Firmware policy: SHA-1 signatures anywhere (Sha1NotAllowed), then RSA keys under the minimum
-/// anywhere (KeyTooSmall).</item>
+/// anywhere (KeyTooSmall), then a leaf key that is not RSA (LeafKeyNotRsa).</item>
 /// <item>Dates against the device clock when the profile checks them: the leaf, then each CA certificate
 /// upwards; the root counts as a CA certificate (IntermediateExpired / IntermediateNotYetValid).</item>
-/// <item>Leaf usage: OU "Intel(R) Client Setup Certificate", or EKU setup OID plus server auth.</item>
+/// <item>Leaf usage: not a CA (LeafIsCa), then OU "Intel(R) Client Setup Certificate", or EKU setup OID plus server auth.</item>
 /// <item>DNS suffix: none (NoTrustedDnsSuffix), then every CN of the leaf against it (DomainSuffixMismatch).</item>
 /// </list>
 /// Where the sources are silent the validator takes the stricter choice: a false accept would make
@@ -128,6 +129,11 @@ public sealed class ProvisioningCertificateValidator
         if (CheckSignatures(chain, algorithms) is { } signature)
         {
             return signature;
+        }
+
+        if (CheckCriticalExtensions(chain) is { } critical)
+        {
+            return critical;
         }
 
         if (CheckPolicy(chain, algorithms, profile) is { } policy)
@@ -361,6 +367,63 @@ public sealed class ProvisioningCertificateValidator
             }
         }
 
+        // issue 17: the device's CertificateRequest offers rsa_sign only, and host-based AdminSetup signs
+        // with RSA (SigningAlgorithm 1 or 2, amt-reference.md §4): an EC or other leaf key cannot work.
+        if (!chain[0].IsRsaKey)
+        {
+            return ValidationResult.Reject(ValidationReason.LeafKeyNotRsa,
+                $"{chain[0].Label} has a {KeyName(chain[0].KeyAlgorithmOid)} key; the provisioning certificate must have an RSA key (the device requests rsa_sign client certificates)");
+        }
+
+        return null;
+    }
+
+    private static string KeyName(string oid) => oid switch
+    {
+        "1.2.840.10045.2.1" => "EC",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.2.840.113549.1.1.10" => "RSA-PSS",
+        _ => $"non-RSA ({oid})",
+    };
+
+    /// <summary>
+    /// Extensions the validator processes or may ignore safely. Any other extension marked critical
+    /// rejects its certificate, as RFC 5280 §4.2 requires of a certificate-using system and as OpenSSL
+    /// does; no source says what firmware does, and accepting would be the false accept (issue 17).
+    /// Name constraints, policy constraints and inhibitAnyPolicy are not processed, so they are not here.
+    /// </summary>
+    private static readonly HashSet<string> ProcessedExtensions = new(StringComparer.Ordinal)
+    {
+        BasicConstraintsOid,
+        KeyUsageOid,
+        ExtendedKeyUsageOid,
+        "2.5.29.14", // subjectKeyIdentifier
+        "2.5.29.35", // authorityKeyIdentifier
+        "2.5.29.17", // subjectAltName (not consulted: the CN is matched)
+        "2.5.29.18", // issuerAltName
+        "2.5.29.32", // certificatePolicies (any policy is acceptable)
+        "2.5.29.31", // cRLDistributionPoints (CRLs are never downloaded, seed 004)
+        "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+    };
+
+    /// <summary>Stage 3b. After signatures: a forged certificate is first of all forged.</summary>
+    private static ValidationResult? CheckCriticalExtensions(PresentedCertificate[] chain)
+    {
+        foreach (var certificate in chain)
+        {
+            foreach (var extension in certificate.Certificate.Extensions)
+            {
+                var oid = extension.Oid?.Value ?? "";
+                if (extension.Critical && !ProcessedExtensions.Contains(oid))
+                {
+                    return ValidationResult.Reject(ValidationReason.UnknownCriticalExtension,
+                        $"{certificate.Label} has the critical extension {oid}, which the firmware does not process (RFC 5280 §4.2: reject)");
+                }
+            }
+        }
+
         return null;
     }
 
@@ -399,6 +462,14 @@ public sealed class ProvisioningCertificateValidator
     /// </summary>
     private static ValidationResult? CheckLeafUsage(PresentedCertificate leaf, out string usage)
     {
+        // issue 17: a provisioning certificate is an end entity; nothing says firmware accepts a CA as one, so refuse.
+        if (leaf.Extension<X509BasicConstraintsExtension>(BasicConstraintsOid) is { CertificateAuthority: true })
+        {
+            usage = "";
+            return ValidationResult.Reject(ValidationReason.LeafIsCa,
+                $"{leaf.Label} is a CA certificate (basicConstraints cA=TRUE); a provisioning certificate must be an end entity");
+        }
+
         var ous = leaf.SubjectAttributes(ProvisioningCertificateOids.OrganizationalUnitAttribute).ToList();
         if (ous.Contains(ProvisioningCertificateOids.ClientSetupOu, StringComparer.Ordinal))
         {

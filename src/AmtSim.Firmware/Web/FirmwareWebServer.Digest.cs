@@ -26,7 +26,7 @@ public sealed partial class FirmwareWebServer
             return new WsmanCaller(Device.AdminUser, context.Remote, OverTls: true, ClientCertificateAccepted: true);
         }
 
-        var outcome = Digest.Authenticate(request.Method, request.Headers["Authorization"], context.Remote);
+        var outcome = Digest.Authenticate(request.Method, request.Target, request.Headers["Authorization"], context.Remote);
         if (outcome.Accepted)
         {
             return new WsmanCaller(outcome.User, context.Remote, context.OverTls, ClientCertificateAccepted: false);

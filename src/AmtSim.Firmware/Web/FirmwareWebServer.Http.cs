@@ -89,7 +89,7 @@ public sealed partial class FirmwareWebServer
         {
             Log.MalformedRequest(_logger, context.Remote, ex.Message);
             HttpResponseWriter.WriteChunked(output, 400, "text/plain", Encoding.UTF8.GetBytes(ex.Message), FirmwareVersionText, close: true);
-            var end = ex.Reason is HttpParseError.HeaderSectionTooLarge or HttpParseError.TooManyHeaders or HttpParseError.BodyTooLarge
+            var end = ex.Reason is HttpParseError.HeaderSectionTooLarge or HttpParseError.TooManyHeaders or HttpParseError.BodyTooLarge or HttpParseError.ChunkFramingTooLarge
                 ? ConnectionEndReason.RequestTooLarge
                 : ConnectionEndReason.MalformedRequest;
             return (buffer.End, end, 0);

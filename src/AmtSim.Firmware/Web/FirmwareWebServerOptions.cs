@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
+using AmtSim.Runtime.Errors;
 using AmtSim.Protocol.Http;
 
 namespace AmtSim.Firmware.Web;
@@ -72,13 +73,23 @@ public sealed record FirmwareWebServerOptions
     /// <summary>The provisioning-certificate check run on the TLS client chain. Tests may put a stand-in rule here.</summary>
     public ChainValidator Validator { get; init; } = (chain, context) => ProvisioningCertificateValidator.Instance.Validate(chain, context);
 
+    /// <summary>Longest time a seconds knob may be set to: one year.</summary>
+    public const int MaxKnobSeconds = 366 * 86400;
+
     /// <summary>Options with every knob set from <c>AMTSIM_WEB_*</c> environment variables where present.</summary>
     public static FirmwareWebServerOptions FromEnvironment(Func<string, string?>? getEnvironment = null)
     {
         getEnvironment ??= Environment.GetEnvironmentVariable;
         var o = new FirmwareWebServerOptions();
-        int Int(string knob, int fallback) => getEnvironment("AMTSIM_WEB_" + knob) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        TimeSpan Seconds(string knob, TimeSpan fallback) => getEnvironment("AMTSIM_WEB_" + knob) is { } v ? TimeSpan.FromSeconds(double.Parse(v, CultureInfo.InvariantCulture)) : fallback;
+        // A bad value is invalid input naming the variable, never an unhandled FormatException or OverflowException (issue 17).
+        int Int(string knob, int fallback) => getEnvironment("AMTSIM_WEB_" + knob) is { } v
+            ? int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new InvalidInputException($"AMTSIM_WEB_{knob}: '{v}' is not a whole number from 1 to {int.MaxValue}")
+            : fallback;
+        TimeSpan Seconds(string knob, TimeSpan fallback) => getEnvironment("AMTSIM_WEB_" + knob) is { } v
+            ? double.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) && d > 0 && d <= MaxKnobSeconds ? TimeSpan.FromSeconds(d)
+                : throw new InvalidInputException($"AMTSIM_WEB_{knob}: '{v}' is not a number of seconds above 0 and at most {MaxKnobSeconds}")
+            : fallback;
         return o with
         {
             HttpPort = Int("HTTP_PORT", o.HttpPort),
@@ -95,10 +106,11 @@ public sealed record FirmwareWebServerOptions
                 MaxHeaderBytes = Int("MAX_HEADER_BYTES", o.Limits.MaxHeaderBytes),
                 MaxHeaderCount = Int("MAX_HEADER_COUNT", o.Limits.MaxHeaderCount),
                 MaxBodyBytes = Int("MAX_BODY_BYTES", o.Limits.MaxBodyBytes),
+                MaxChunkFramingBytes = Int("MAX_CHUNK_FRAMING_BYTES", o.Limits.MaxChunkFramingBytes),
             },
         };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s handshake={HandshakeTimeout.TotalSeconds}s idle={IdleTimeout.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes}");
+        $"http={HttpPort} tls={TlsPort} lockout={LockoutThreshold}/{LockoutWindow.TotalSeconds}s for {LockoutDuration.TotalSeconds}s nonce={NonceLifetime.TotalSeconds}s handshake={HandshakeTimeout.TotalSeconds}s idle={IdleTimeout.TotalSeconds}s maxHeader={Limits.MaxHeaderBytes} maxHeaders={Limits.MaxHeaderCount} maxBody={Limits.MaxBodyBytes} maxChunkFraming={Limits.MaxChunkFramingBytes}");
 }

@@ -8,6 +8,9 @@ namespace AmtSim.Protocol.Http;
 /// body (Content-Length or chunked). Works on a copy of the reader and commits only a complete
 /// message, so an incomplete one consumes nothing. Limits are checked as soon as they can be, so an
 /// endless header section or a huge declared body is rejected before it arrives in full.
+/// A caller that keeps a <see cref="Progress"/> (one per connection) gets linear cost: an incomplete
+/// message's parsed head and complete chunks are remembered, and the next call with the same bytes
+/// plus more resumes where the last one stopped instead of parsing everything again (issue 17).
 /// </summary>
 internal static class HttpMessageParser
 {
@@ -15,12 +18,93 @@ internal static class HttpMessageParser
 
     public readonly record struct Message(string Part1, string Part2, string Part3, HttpHeaders Headers, byte[] Body, bool Chunked);
 
+    /// <summary>What an incomplete message has already yielded; valid only for a buffer that starts with the same bytes.</summary>
+    internal sealed class Progress
+    {
+        private const int FingerprintBytes = 64;
+        private byte[] _fingerprint = [];
+        private long _seen;
+
+        public string Part1 { get; set; } = "";
+        public string Part2 { get; set; } = "";
+        public string Part3 { get; set; } = "";
+        public HttpHeaders Headers { get; set; } = new();
+
+        /// <summary>-1 chunked, -2 no body, else the Content-Length.</summary>
+        public long Framing { get; set; }
+
+        /// <summary>Offset (from the message start) where parsing resumes: the body, or the next chunk-size line.</summary>
+        public long ResumeAt { get; set; }
+
+        public ArrayBufferWriter<byte> Body { get; } = new();
+
+        /// <summary>Chunk-size lines, extensions, CRLFs and trailers read so far.</summary>
+        public long FramingBytes { get; set; }
+
+        public void Mark(in ReadOnlySequence<byte> unread)
+        {
+            _seen = unread.Length;
+            _fingerprint = unread.Slice(0, Math.Min(FingerprintBytes, unread.Length)).ToArray();
+        }
+
+        /// <summary>Whether <paramref name="unread"/> looks like the buffer marked earlier, with nothing taken away.</summary>
+        public bool Continues(in ReadOnlySequence<byte> unread)
+        {
+            if (unread.Length < _seen || _seen == 0)
+            {
+                return false;
+            }
+
+            Span<byte> head = stackalloc byte[FingerprintBytes];
+            var n = _fingerprint.Length;
+            unread.Slice(0, n).CopyTo(head);
+            return head[..n].SequenceEqual(_fingerprint);
+        }
+    }
+
     public static bool TryRead(ref SequenceReader<byte> reader, HttpLimits limits, bool isRequest, bool bodyless, out Message message)
+    {
+        Progress? none = null;
+        return TryRead(ref reader, limits, isRequest, bodyless, ref none, out message);
+    }
+
+    public static bool TryRead(ref SequenceReader<byte> reader, HttpLimits limits, bool isRequest, bool bodyless, ref Progress? progress, out Message message)
     {
         message = default;
         var r = reader;
         var whole = reader.UnreadSequence;
         var origin = reader.Consumed;
+        if (progress is { } p && p.Continues(whole))
+        {
+            r.Advance(p.ResumeAt);
+        }
+        else if (TryReadHead(ref r, whole, origin, limits, isRequest, out var head))
+        {
+            p = head;
+            p.ResumeAt = r.Consumed - origin;
+        }
+        else
+        {
+            progress = null;
+            return false;
+        }
+
+        progress = null;
+        if (!TryReadBody(ref r, whole, origin, limits, bodyless, p, out var body))
+        {
+            p.Mark(whole);
+            progress = p;
+            return false;
+        }
+
+        message = new Message(p.Part1, p.Part2, p.Part3, p.Headers, body, p.Framing == -1 && !bodyless);
+        reader = r;
+        return true;
+    }
+
+    private static bool TryReadHead(ref SequenceReader<byte> r, in ReadOnlySequence<byte> whole, long origin, HttpLimits limits, bool isRequest, out Progress head)
+    {
+        head = null!;
         long Offset(in SequenceReader<byte> x) => x.Consumed - origin;
 
         // Tolerate empty lines before a request line (RFC 9112 §2.2).
@@ -81,34 +165,35 @@ internal static class HttpMessageParser
             headers.Add(name, value);
         }
 
-        var framing = Framing(headers, whole, Offset(r), limits);
-        byte[] body;
-        bool chunked = false;
-        if (bodyless || framing == -2)
+        if (isRequest && p3 == "HTTP/1.1" && headers.All("Host").Take(2).Count() != 1)
         {
-            body = [];
-        }
-        else if (framing == -1)
-        {
-            chunked = true;
-            if (!TryReadChunkedBody(ref r, whole, origin, limits, out body))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            if (r.Remaining < framing)
-            {
-                return false;
-            }
-
-            body = r.UnreadSequence.Slice(0, framing).ToArray();
-            r.Advance(framing);
+            throw HttpParseException.At(HttpParseError.MissingHost, whole, headerStart, headers["Host"] is null ? "HTTP/1.1 request without Host" : "more than one Host header");
         }
 
-        message = new Message(p1, p2, p3, headers, body, chunked);
-        reader = r;
+        head = new Progress { Part1 = p1, Part2 = p2, Part3 = p3, Headers = headers, Framing = Framing(headers, whole, Offset(r), limits) };
+        return true;
+    }
+
+    private static bool TryReadBody(ref SequenceReader<byte> r, in ReadOnlySequence<byte> whole, long origin, HttpLimits limits, bool bodyless, Progress p, out byte[] body)
+    {
+        body = [];
+        if (bodyless || p.Framing == -2)
+        {
+            return true;
+        }
+
+        if (p.Framing == -1)
+        {
+            return TryReadChunkedBody(ref r, whole, origin, limits, p, out body);
+        }
+
+        if (r.Remaining < p.Framing)
+        {
+            return false;
+        }
+
+        body = r.UnreadSequence.Slice(0, p.Framing).ToArray();
+        r.Advance(p.Framing);
         return true;
     }
 
@@ -262,11 +347,15 @@ internal static class HttpMessageParser
         return length;
     }
 
-    private static bool TryReadChunkedBody(ref SequenceReader<byte> r, in ReadOnlySequence<byte> whole, long origin, HttpLimits limits, out byte[] body)
+    /// <summary>
+    /// Reads chunks from <see cref="Progress.ResumeAt"/> on, keeping each complete one in the progress,
+    /// so every byte is looked at once however the body arrives. The de-chunked size is capped by
+    /// <see cref="HttpLimits.MaxBodyBytes"/> and the framing around it by <see cref="HttpLimits.MaxChunkFramingBytes"/>,
+    /// which together bound the wire size (one-byte chunks or long extensions no longer slip past).
+    /// </summary>
+    private static bool TryReadChunkedBody(ref SequenceReader<byte> r, in ReadOnlySequence<byte> whole, long origin, HttpLimits limits, Progress p, out byte[] body)
     {
         body = [];
-        var pieces = new List<ReadOnlySequence<byte>>();
-        long total = 0;
         while (true)
         {
             var at = r.Consumed - origin;
@@ -277,6 +366,7 @@ internal static class HttpMessageParser
                     throw HttpParseException.At(HttpParseError.BadChunkSize, whole, at, "chunk-size line too long");
                 }
 
+                CheckFraming(whole, at, p.FramingBytes + r.Remaining, limits);
                 return false;
             }
 
@@ -285,8 +375,10 @@ internal static class HttpMessageParser
                 throw HttpParseException.At(HttpParseError.BadChunkSize, whole, at, "chunk-size line too long");
             }
 
+            var lineBytes = r.Consumed - origin - at;
+            CheckFraming(whole, at, p.FramingBytes + lineBytes, limits);
             var size = ParseChunkSize(sizeLine, whole, at);
-            if (total + size > limits.MaxBodyBytes)
+            if (p.Body.WrittenCount + size > limits.MaxBodyBytes)
             {
                 throw HttpParseException.At(HttpParseError.BodyTooLarge, whole, at, $"chunked body exceeds {limits.MaxBodyBytes} bytes");
             }
@@ -328,26 +420,29 @@ internal static class HttpMessageParser
                 return false;
             }
 
-            pieces.Add(r.UnreadSequence.Slice(0, size));
+            r.UnreadSequence.Slice(0, size).CopyTo(p.Body.GetSpan((int)size));
+            var crlfAt = r.Consumed - origin + size;
             r.Advance(size);
-            var crlfAt = r.Consumed - origin;
             if (!r.IsNext((byte)'\r', advancePast: true) || !r.IsNext((byte)'\n', advancePast: true))
             {
                 throw HttpParseException.At(HttpParseError.BadChunkTerminator, whole, crlfAt, "chunk data not followed by CRLF");
             }
 
-            total += size;
+            p.Body.Advance((int)size);
+            p.FramingBytes += lineBytes + 2;
+            p.ResumeAt = r.Consumed - origin;
         }
 
-        body = new byte[total];
-        var offset = 0;
-        foreach (var piece in pieces)
-        {
-            piece.CopyTo(body.AsSpan(offset));
-            offset += (int)piece.Length;
-        }
-
+        body = p.Body.WrittenSpan.ToArray();
         return true;
+    }
+
+    private static void CheckFraming(in ReadOnlySequence<byte> whole, long at, long framingBytes, HttpLimits limits)
+    {
+        if (framingBytes > limits.MaxChunkFramingBytes)
+        {
+            throw HttpParseException.At(HttpParseError.ChunkFramingTooLarge, whole, at, $"chunk framing (size lines, extensions, CRLFs) exceeds {limits.MaxChunkFramingBytes} bytes");
+        }
     }
 
     private static long ParseChunkSize(in ReadOnlySequence<byte> line, in ReadOnlySequence<byte> whole, long at)

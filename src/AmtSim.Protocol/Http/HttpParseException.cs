@@ -20,6 +20,12 @@ public enum HttpParseError
     BadChunkTerminator,
     BodyTooLarge,
     BadStatusCode,
+
+    /// <summary>A chunked body's framing (size lines, extensions, CRLFs) is larger than the limit.</summary>
+    ChunkFramingTooLarge,
+
+    /// <summary>An HTTP/1.1 request without exactly one Host header (RFC 9112 §3.2).</summary>
+    MissingHost,
 }
 
 /// <summary>

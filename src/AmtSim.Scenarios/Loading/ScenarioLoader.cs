@@ -19,23 +19,47 @@ public static partial class ScenarioLoader
     private static readonly string[] States = ["pre", "in", "post"];
     private static readonly string[] Modes = ["none", "client", "admin"];
 
-    public static Scenario LoadFile(string path, ScenarioLoadContext? context = null)
+    public static Scenario LoadFile(string path, ScenarioLoadContext? context = null) => Parse(ReadCapped(path), path, context);
+
+    /// <summary>
+    /// Reads at most <see cref="YamlShapeGuard.MaxBytes"/> and refuses anything longer without reading
+    /// on, so a device (/dev/zero), a pipe or a 5 GB file costs one buffer, whatever its reported length.
+    /// </summary>
+    private static string ReadCapped(string path)
     {
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            var buffer = new byte[YamlShapeGuard.MaxBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > YamlShapeGuard.MaxBytes)
+            {
+                throw new ScenarioFormatException(path, 0, 0, $"the file is larger than {YamlShapeGuard.MaxBytes:N0} bytes (scenario files are small; is this the right file?)");
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ScenarioFormatException(path, 0, 0, $"cannot read the file: {ex.Message}");
         }
-
-        return Parse(text, path, context);
     }
 
     public static Scenario Parse(string yaml, string file, ScenarioLoadContext? context = null)
     {
+        if (yaml.Length > YamlShapeGuard.MaxBytes)
+        {
+            throw new ScenarioFormatException(file, 0, 0, $"the scenario is larger than {YamlShapeGuard.MaxBytes:N0} characters (scenario files are small)");
+        }
+
+        YamlShapeGuard.Check(yaml, file);
         var stream = new YamlStream();
         try
         {
@@ -44,6 +68,12 @@ public static partial class ScenarioLoader
         catch (YamlException ex)
         {
             throw new ScenarioFormatException(file, ex.Start.Line, ex.Start.Column, $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // A YamlDotNet failure that is not a YamlException and carries no position; the shape guard
+            // refuses every case fuzzing found, this keeps any other one an input error (issue 17).
+            throw new ScenarioFormatException(file, 1, 1, $"not valid YAML (the YAML reader failed: {ex.Message})");
         }
 
         if (stream.Documents.Count != 1)

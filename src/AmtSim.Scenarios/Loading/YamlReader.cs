@@ -110,12 +110,17 @@ internal sealed class YamlReader(string file)
         }
 
         var text = Scalar(n, $"{what}.{key}");
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            throw Error(n, $"{what}.{key}: '{text}' is not a date and time (expected ISO 8601, e.g. 2026-06-01T12:00:00Z)");
+        }
+
+        return t >= EarliestTime && t < LatestTime
             ? t
-            : throw Error(n, $"{what}.{key}: '{text}' is not a date and time (expected ISO 8601, e.g. 2026-06-01T12:00:00Z)");
+            : throw Error(n, $"{what}.{key}: '{text}' is outside {EarliestTime:yyyy-MM-dd} to {LatestTime.AddDays(-1):yyyy-MM-dd} (certificates and schedules are computed from it)");
     }
 
-    /// <summary>A duration such as <c>90s</c>, <c>20m</c>, <c>24h</c>, <c>6w</c>, <c>-3d</c>.</summary>
+    /// <summary>A duration such as <c>90s</c>, <c>20m</c>, <c>24h</c>, <c>6w</c>, <c>-3d</c>, at most <see cref="LongestDuration"/> either way.</summary>
     public TimeSpan? Duration(YamlMappingNode map, string key, string what)
     {
         if (Get(map, key) is not { } n)
@@ -124,9 +129,12 @@ internal sealed class YamlReader(string file)
         }
 
         var text = Scalar(n, $"{what}.{key}");
-        return TryParseDuration(text, out var d)
-            ? d
-            : throw Error(n, $"{what}.{key}: '{text}' is not a duration (expected a number and a unit s, m, h, d or w, e.g. 20s, 24h, 6w)");
+        return ParseDuration(text, out var d) switch
+        {
+            DurationParse.Ok => d,
+            DurationParse.OutOfRange => throw Error(n, $"{what}.{key}: '{text}' is longer than {LongestDuration.TotalDays:0} days ({LongestYears} years) either way"),
+            _ => throw Error(n, $"{what}.{key}: '{text}' is not a duration (expected a number and a unit s, m, h, d or w, e.g. 20s, 24h, 6w)"),
+        };
     }
 
     public T? Enum<T>(YamlMappingNode map, string key, string what, IReadOnlyDictionary<string, T> names)
@@ -149,30 +157,65 @@ internal sealed class YamlReader(string file)
     public IReadOnlyList<string> Strings(YamlMappingNode map, string key, string what)
         => Get(map, key) is { } n ? [.. Sequence(n, $"{what}.{key}").Select(x => Scalar(x, $"{what}.{key}"))] : [];
 
+    /// <summary>Earliest scenario time: the Unix epoch (a device clock before it is a clock-offset question).</summary>
+    public static readonly DateTimeOffset EarliestTime = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// First time no longer allowed. Everything a run computes from <c>now</c> (CA and certificate
+    /// validity of up to decades, run-for, clock offsets) then stays far inside what dates can hold (issue 17).
+    /// </summary>
+    public static readonly DateTimeOffset LatestTime = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public const int LongestYears = 100;
+
+    /// <summary>Longest duration either way: 100 years of 365.25 days.</summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(LongestYears * 365.25);
+
+    private enum DurationParse
+    {
+        Ok,
+        Malformed,
+        OutOfRange,
+    }
+
     public static bool TryParseDuration(string text, out TimeSpan duration)
+        => ParseDuration(text, out duration) == DurationParse.Ok;
+
+    /// <summary>Checks the number and its range before any TimeSpan arithmetic, which throws on overflow (issue 17).</summary>
+    private static DurationParse ParseDuration(string text, out TimeSpan duration)
     {
         duration = default;
         text = text.Trim();
-        if (text.Length < 2)
+        if (text.Length < 2 || UnitSeconds(text[^1]) == 0)
         {
-            return false;
+            return DurationParse.Malformed;
         }
 
-        if (!double.TryParse(text[..^1], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var number = text[..^1];
+        if (!number.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '+')
+            || !double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value))
         {
-            return false;
+            return DurationParse.Malformed;
         }
 
-        TimeSpan? d = text[^1] switch
+        var seconds = value * UnitSeconds(text[^1]);
+        if (Math.Abs(seconds) > LongestDuration.TotalSeconds)
         {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            'd' => TimeSpan.FromDays(value),
-            'w' => TimeSpan.FromDays(7 * value),
-            _ => null,
-        };
-        duration = d ?? default;
-        return d is not null;
+            return DurationParse.OutOfRange;
+        }
+
+        duration = TimeSpan.FromSeconds(seconds);
+        return DurationParse.Ok;
     }
+
+    private static double UnitSeconds(char unit) => unit switch
+    {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86400,
+        'w' => 7 * 86400,
+        _ => 0,
+    };
 }

@@ -30,6 +30,9 @@ internal sealed record CertSpec
 
     public bool IsCa { get; init; }
 
+    /// <summary>Extensions added as they are (e.g. an unknown critical one).</summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Extension> ExtraExtensions { get; init; } = [];
+
     public int? PathLength { get; init; }
 
     /// <summary>Overrides the key usage (CA: keyCertSign + cRLSign; leaf: digitalSignature + keyEncipherment).</summary>

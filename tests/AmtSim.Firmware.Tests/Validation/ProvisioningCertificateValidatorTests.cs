@@ -409,11 +409,70 @@ public sealed class ProvisioningCertificateValidatorTests
     }
 
     [Fact]
-    public void Validate_EcdsaP256Chain_Accepts()
+    public void Validate_EcdsaP256CasWithRsaLeaf_Accepts()
+    {
+        var (chain, root) = EcdsaChain(rsaLeaf: true);
+
+        AssertReason(ValidationReason.Accepted, Validator.Validate(chain, TestContexts.For(root)));
+    }
+
+    // issue 17: an EC P-256 leaf was accepted, though the device's CertificateRequest asks for rsa_sign only.
+    [Fact]
+    public void Validate_EcdsaP256Leaf_RejectsWithLeafKeyNotRsa()
     {
         var (chain, root) = EcdsaChain();
 
-        AssertReason(ValidationReason.Accepted, Validator.Validate(chain, TestContexts.For(root)));
+        var result = Validator.Validate(chain, TestContexts.For(root));
+
+        AssertReason(ValidationReason.LeafKeyNotRsa, result);
+        Assert.Contains("leaf #1", result.Detail);
+        Assert.Contains("EC key", result.Detail);
+    }
+
+    // issue 17: a leaf with basicConstraints cA=TRUE was accepted.
+    [Fact]
+    public void Validate_LeafIsCa_RejectsWithLeafIsCa()
+    {
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { IsCa = true, KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment }));
+
+        var result = Validate(chain);
+
+        AssertReason(ValidationReason.LeafIsCa, result);
+        Assert.Contains("cA=TRUE", result.Detail);
+    }
+
+    // issue 17: a leaf with an unknown critical extension was accepted.
+    [Fact]
+    public void Validate_LeafWithUnknownCriticalExtension_RejectsWithUnknownCriticalExtension()
+    {
+        var unknown = new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: true);
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { ExtraExtensions = [unknown] }));
+
+        var result = Validate(chain);
+
+        AssertReason(ValidationReason.UnknownCriticalExtension, result);
+        Assert.Contains("1.3.6.1.4.1.99999.1", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_IntermediateWithCriticalNameConstraints_RejectsAsNotProcessed()
+    {
+        var nameConstraints = new X509Extension("2.5.29.30", [0x30, 0x00], critical: true);
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithIntermediate(i => i with { ExtraExtensions = [nameConstraints] }));
+
+        var result = Validate(chain);
+
+        AssertReason(ValidationReason.UnknownCriticalExtension, result);
+        Assert.Contains("intermediate #2", result.Detail);
+    }
+
+    [Fact]
+    public void Validate_LeafWithUnknownNonCriticalExtension_Accepts()
+    {
+        var unknown = new X509Extension("1.3.6.1.4.1.99999.1", [0x05, 0x00], critical: false);
+        var chain = TestChainBuilder.Build(ChainSpec.Default.WithLeaf(l => l with { ExtraExtensions = [unknown] }));
+
+        AssertReason(ValidationReason.Accepted, Validate(chain));
     }
 
     [Fact]
@@ -428,7 +487,7 @@ public sealed class ProvisioningCertificateValidatorTests
         AssertReason(ValidationReason.BadSignature, Validator.Validate([tampered, chain[1], chain[2]], TestContexts.For(root)));
     }
 
-    private static (X509Certificate2[] Chain, X509Certificate2 Root) EcdsaChain()
+    private static (X509Certificate2[] Chain, X509Certificate2 Root) EcdsaChain(bool rsaLeaf = false)
     {
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -442,7 +501,9 @@ public sealed class ProvisioningCertificateValidatorTests
         var caRequest = new CertificateRequest(caName, caKey, HashAlgorithmName.SHA384);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         var ca = caRequest.Create(rootName, X509SignatureGenerator.CreateForECDsa(rootKey), now.AddYears(-2), now.AddYears(2), [2]);
-        var leafRequest = new CertificateRequest(TestChainBuilder.NameOf(CertSpec.Leaf()), leafKey, HashAlgorithmName.SHA256);
+        var leafRequest = rsaLeaf
+            ? new CertificateRequest(TestChainBuilder.NameOf(CertSpec.Leaf()), TestKeys.Get("leaf", 2048), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(TestChainBuilder.NameOf(CertSpec.Leaf()), leafKey, HashAlgorithmName.SHA256);
         var leaf = leafRequest.Create(caName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddDays(-1), now.AddYears(1), [3]);
         return ([leaf, ca, root], root);
     }

@@ -68,6 +68,11 @@ internal static class TestChainBuilder
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, critical: false));
         }
 
+        foreach (var extension in spec.ExtraExtensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
         lock (Gate)
         {
             var serial = BitConverter.GetBytes(++_serial);

@@ -26,7 +26,7 @@ public class DigestAuthenticatorTests
         => DigestCredentials.ForRequest(user, password, realm ?? _digest.Realm, nonce, nc, "c" + nc, "POST", "/wsman").ToHeaderValue();
 
     private DigestOutcome Auth(string user, string password, string nonce, long nc)
-        => _digest.Authenticate("POST", Header(user, password, nonce, nc), "127.0.0.1:1");
+        => _digest.Authenticate("POST", "/wsman", Header(user, password, nonce, nc), "127.0.0.1:1");
 
     [Fact]
     public void Realm_IsDigestColonAnd32UpperHexFromTheUuid()
@@ -47,7 +47,7 @@ public class DigestAuthenticatorTests
     [Fact]
     public void Authenticate_NoHeader_IsMissingAndNotAudited()
     {
-        Assert.Equal(DigestVerdict.Missing, _digest.Authenticate("POST", null, "r").Verdict);
+        Assert.Equal(DigestVerdict.Missing, _digest.Authenticate("POST", "/wsman", null, "r").Verdict);
         Assert.Empty(_device.Audit.OfType<AuthenticationAudit>());
     }
 
@@ -94,7 +94,7 @@ public class DigestAuthenticatorTests
     public void Authenticate_QuotedNcAndQop_Accepted()
     {
         var header = DigestCredentials.ForRequest("admin", "Mebx!Pass1", _digest.Realm, _digest.NewNonce(), 1, "c", "POST", "/wsman").ToHeaderValue(quoteNcAndQop: true);
-        Assert.Equal(DigestVerdict.Accepted, _digest.Authenticate("POST", header, "r").Verdict);
+        Assert.Equal(DigestVerdict.Accepted, _digest.Authenticate("POST", "/wsman", header, "r").Verdict);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class DigestAuthenticatorTests
     public void Authenticate_WrongRealm_WrongCredentials()
     {
         var header = Header("admin", "Mebx!Pass1", _digest.NewNonce(), 1, realm: "Digest:00000000000000000000000000000000");
-        Assert.Equal(DigestVerdict.WrongCredentials, _digest.Authenticate("POST", header, "r").Verdict);
+        Assert.Equal(DigestVerdict.WrongCredentials, _digest.Authenticate("POST", "/wsman", header, "r").Verdict);
     }
 
     [Fact]
@@ -151,5 +151,53 @@ public class DigestAuthenticatorTests
         }
 
         Assert.False(_digest.IsLockedOut("admin"));
+    }
+
+    // issue 17: the uri in Authorization was never compared with the request target.
+    [Fact]
+    public void Authenticate_ResponseComputedForAnotherUri_MalformedAndNotCountedAsWrongPassword()
+    {
+        var header = DigestCredentials.ForRequest("admin", "Mebx!Pass1", _digest.Realm, _digest.NewNonce(), 1, "c", "POST", "/other").ToHeaderValue();
+
+        var outcome = _digest.Authenticate("POST", "/wsman", header, "r");
+
+        Assert.Equal(DigestVerdict.Malformed, outcome.Verdict);
+        Assert.Contains("uri '/other' is not the request target '/wsman'", outcome.Detail, StringComparison.Ordinal);
+        Assert.False(_digest.IsLockedOut("admin"));
+    }
+
+    [Fact]
+    public void Authenticate_UriWithQueryMatchingTheTarget_Accepted()
+    {
+        var header = DigestCredentials.ForRequest("admin", "Mebx!Pass1", _digest.Realm, _digest.NewNonce(), 1, "c", "POST", "/wsman?x=1").ToHeaderValue();
+
+        Assert.Equal(DigestVerdict.Accepted, _digest.Authenticate("POST", "/wsman?x=1", header, "r").Verdict);
+    }
+
+    // issue 17: algorithm=MD5-sess or SHA-256 was accepted with a plain MD5 response; AMT offers MD5 only.
+    [Theory]
+    [InlineData("MD5-sess")]
+    [InlineData("SHA-256")]
+    [InlineData("SHA-512-256")]
+    [InlineData("")]
+    public void Authenticate_AlgorithmOtherThanMd5_Malformed(string algorithm)
+    {
+        var credentials = DigestCredentials.ForRequest("admin", "Mebx!Pass1", _digest.Realm, _digest.NewNonce(), 1, "c", "POST", "/wsman");
+        var header = credentials.ToHeaderValue() + $", algorithm={algorithm}";
+
+        var outcome = _digest.Authenticate("POST", "/wsman", header, "r");
+
+        Assert.Equal(DigestVerdict.Malformed, outcome.Verdict);
+        Assert.Contains("not offered", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MD5")]
+    [InlineData("md5")]
+    public void Authenticate_AlgorithmMd5Named_Accepted(string algorithm)
+    {
+        var credentials = DigestCredentials.ForRequest("admin", "Mebx!Pass1", _digest.Realm, _digest.NewNonce(), 1, "c", "POST", "/wsman");
+
+        Assert.Equal(DigestVerdict.Accepted, _digest.Authenticate("POST", "/wsman", credentials.ToHeaderValue() + $", algorithm=\"{algorithm}\"", "r").Verdict);
     }
 }

@@ -74,6 +74,24 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(2, record.Requests);
     }
 
+    // issue 17: a response computed over POST:/other was accepted for /wsman.
+    [Fact]
+    public async Task Post_DigestComputedForAnotherUri_Gets401AndHandlerNotCalled()
+    {
+        var first = new PipeClient(_server);
+        await first.ChallengeAsync();
+        var client = new PipeClient(_server);
+        var headers = new Protocol.Http.HttpHeaders();
+        headers.Add("Host", "device:16992");
+        headers.Add("Authorization", Protocol.Http.DigestCredentials.ForRequest("admin", Password, first.Realm!, first.Nonce!, 1, "c1", "POST", "/other").ToHeaderValue());
+
+        await client.SendAsync(new Protocol.Http.HttpRequest { Method = "POST", Target = "/wsman", MinorVersion = 1, Headers = headers, Body = Encoding.UTF8.GetBytes("<x/>") });
+
+        Assert.Equal(401, (await client.ReceiveAsync())!.StatusCode);
+        Assert.Empty(_handler.Calls);
+        Assert.Contains(_device.Audit.OfType<AuthenticationAudit>(), a => !a.Succeeded && a.Detail.Contains("not the request target", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Post_HandlerFault_Is400ChunkedSoap()
     {
@@ -122,7 +140,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_BadChunkSize_Gets400AndEndsMalformed()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nhello\r\n0\r\n\r\n");
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nhello\r\n0\r\n\r\n");
         var response = await client.ReceiveAsync();
 
         Assert.Equal(400, response!.StatusCode);
@@ -130,11 +148,46 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(ConnectionEndReason.MalformedRequest, (await client.Connection).Reason);
     }
 
+    // issue 17: a request without Host was served.
+    [Fact]
+    public async Task Request_Http11WithoutHost_Gets400AndEndsMalformed()
+    {
+        var client = new PipeClient(_server);
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        var response = await client.ReceiveAsync();
+
+        Assert.Equal(400, response!.StatusCode);
+        Assert.Contains("MissingHost", Encoding.UTF8.GetString(response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(ConnectionEndReason.MalformedRequest, (await client.Connection).Reason);
+        Assert.Empty(_handler.Calls);
+    }
+
+    // issue 17: one-byte chunks, each its own write, were parsed again from the first byte on every read.
+    [Fact]
+    public async Task Request_OneByteChunksEachInItsOwnWrite_Gets400OnceTheFramingPassesTheCap()
+    {
+        var client = new PipeClient(_server);
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n");
+        var sent = 0;
+        var end = client.Connection;
+        while (!end.IsCompleted && sent < 100_000)
+        {
+            await client.SendAsync("1\r\nx\r\n");
+            sent++;
+        }
+
+        var response = await client.ReceiveAsync();
+
+        Assert.Equal(400, response!.StatusCode);
+        Assert.Contains("ChunkFramingTooLarge", Encoding.UTF8.GetString(response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
+    }
+
     [Fact]
     public async Task Request_OversizedBody_Gets400AndEndsRequestTooLarge()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync($"POST /wsman HTTP/1.1\r\nContent-Length: {_server.Options.Limits.MaxBodyBytes + 1}\r\n\r\n");
+        await client.SendAsync($"POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: {_server.Options.Limits.MaxBodyBytes + 1}\r\n\r\n");
         Assert.Equal(400, (await client.ReceiveAsync())!.StatusCode);
         Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
     }
@@ -143,7 +196,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_OversizedHeaders_Gets400AndEndsRequestTooLarge()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nX-Big: " + new string('a', _server.Options.Limits.MaxHeaderBytes + 10));
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nX-Big: " + new string('a', _server.Options.Limits.MaxHeaderBytes + 10));
         Assert.Equal(400, (await client.ReceiveAsync())!.StatusCode);
         Assert.Equal(ConnectionEndReason.RequestTooLarge, (await client.Connection).Reason);
     }
@@ -152,7 +205,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
     public async Task Request_ClientClosesMidRequest_EndsClientClosedMidRequest()
     {
         var client = new PipeClient(_server);
-        await client.SendAsync("POST /wsman HTTP/1.1\r\nContent-Length: 100\r\n\r\npartial");
+        await client.SendAsync("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: 100\r\n\r\npartial");
         await client.CloseAsync();
         Assert.Equal(ConnectionEndReason.ClientClosedMidRequest, (await client.Connection).Reason);
         Assert.Contains(_device.Audit.OfType<ConnectionAudit>(), a => a.What == "closed: ClientClosedMidRequest");

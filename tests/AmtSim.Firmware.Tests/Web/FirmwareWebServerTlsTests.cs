@@ -173,7 +173,11 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => ConnectTlsAsync(null));
         var record = await _server.WaitForConnectionEndAsync(r => r.OverTls);
         Assert.Equal(ConnectionEndReason.ClientCertificateRejected, record.Reason);
-        Assert.Equal(ValidationReason.ChainIncomplete, Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>()).Reason);
+        var audit = Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>());
+        Assert.Equal(ValidationReason.ChainIncomplete, audit.Reason);
+
+        // issue 17: no certificate at all is handshake_failure (40, RFC 5246 §7.4.6); a refused one is 46 (docs/validator.md).
+        Assert.Equal((byte)40, audit.AlertSent);
     }
 
     [Fact]

@@ -140,15 +140,15 @@ public class HttpRequestParserTests
     [InlineData(" 5")]
     public void TryRead_BadChunkSize_ThrowsBadChunkSize(string size)
     {
-        var ex = ParseFails($"POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{size}\r\nhello\r\n0\r\n\r\n");
+        var ex = ParseFails($"POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n{size}\r\nhello\r\n0\r\n\r\n");
         Assert.Equal(HttpParseError.BadChunkSize, ex.Reason);
-        Assert.Equal(52, ex.Offset);
+        Assert.Equal(61, ex.Offset);
     }
 
     [Fact]
     public void TryRead_ChunkLongerThanDeclared_ThrowsBadChunkTerminator()
     {
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n");
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n");
         Assert.Equal(HttpParseError.BadChunkTerminator, ex.Reason);
     }
 
@@ -156,7 +156,7 @@ public class HttpRequestParserTests
     public void TryRead_EndlessHeaderSection_ThrowsBeforeItEnds()
     {
         var limits = new HttpLimits { MaxHeaderBytes = 1024 };
-        var text = "POST /wsman HTTP/1.1\r\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"X-Filler-{i}: {new string('a', 20)}\r\n"));
+        var text = "POST /wsman HTTP/1.1\r\nHost: d\r\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"X-Filler-{i}: {new string('a', 20)}\r\n"));
         var ex = ParseFails(text, limits);
         Assert.Equal(HttpParseError.HeaderSectionTooLarge, ex.Reason);
     }
@@ -164,7 +164,7 @@ public class HttpRequestParserTests
     [Fact]
     public void TryRead_OneHugeHeaderLineWithoutNewline_ThrowsHeaderSectionTooLarge()
     {
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nX-Big: " + new string('b', HttpLimits.DefaultMaxHeaderBytes + 1));
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nX-Big: " + new string('b', HttpLimits.DefaultMaxHeaderBytes + 1));
         Assert.Equal(HttpParseError.HeaderSectionTooLarge, ex.Reason);
     }
 
@@ -172,7 +172,7 @@ public class HttpRequestParserTests
     public void TryRead_TooManyHeaders_ThrowsTooManyHeaders()
     {
         var limits = new HttpLimits { MaxHeaderCount = 5 };
-        var ex = ParseFails("GET / HTTP/1.1\r\n" + string.Concat(Enumerable.Range(0, 6).Select(i => $"X-{i}: v\r\n")) + "\r\n", limits);
+        var ex = ParseFails("GET / HTTP/1.1\r\nHost: d\r\n" + string.Concat(Enumerable.Range(0, 6).Select(i => $"X-{i}: v\r\n")) + "\r\n", limits);
         Assert.Equal(HttpParseError.TooManyHeaders, ex.Reason);
     }
 
@@ -180,7 +180,7 @@ public class HttpRequestParserTests
     public void TryRead_DeclaredBodyOverLimit_ThrowsBeforeTheBodyArrives()
     {
         var limits = new HttpLimits { MaxBodyBytes = 1000 };
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nContent-Length: 1001\r\n\r\n", limits);
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: 1001\r\n\r\n", limits);
         Assert.Equal(HttpParseError.BodyTooLarge, ex.Reason);
     }
 
@@ -188,48 +188,140 @@ public class HttpRequestParserTests
     public void TryRead_ChunksAddingUpOverLimit_ThrowsBodyTooLarge()
     {
         var limits = new HttpLimits { MaxBodyBytes = 10 };
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n", limits);
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n", limits);
         Assert.Equal(HttpParseError.BodyTooLarge, ex.Reason);
     }
 
     [Fact]
     public void TryRead_HugeChunkSize_ThrowsBodyTooLarge()
     {
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n");
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n");
         Assert.Equal(HttpParseError.BodyTooLarge, ex.Reason);
     }
 
     [Theory]
-    [InlineData("POST /wsman HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", HttpParseError.ConflictingLengths)]
-    [InlineData("POST /wsman HTTP/1.1\r\nContent-Length: abc\r\n\r\n", HttpParseError.BadContentLength)]
-    [InlineData("POST /wsman HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", HttpParseError.BadContentLength)]
-    [InlineData("POST /wsman HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", HttpParseError.UnsupportedTransferEncoding)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", HttpParseError.ConflictingLengths)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: abc\r\n\r\n", HttpParseError.BadContentLength)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", HttpParseError.BadContentLength)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", HttpParseError.UnsupportedTransferEncoding)]
     [InlineData("POST /wsman HTTP/2.0\r\n\r\n", HttpParseError.UnsupportedVersion)]
     [InlineData("POST /wsman\r\n\r\n", HttpParseError.BadStartLine)]
     [InlineData("POST  /wsman HTTP/1.1\r\n\r\n", HttpParseError.BadStartLine)]
-    [InlineData("POST /wsman HTTP/1.1\r\nNo colon here\r\n\r\n", HttpParseError.BadHeader)]
-    [InlineData("POST /wsman HTTP/1.1\r\nBad Name: v\r\n\r\n", HttpParseError.BadHeader)]
-    [InlineData("POST /wsman HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", HttpParseError.BadHeader)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nNo colon here\r\n\r\n", HttpParseError.BadHeader)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nBad Name: v\r\n\r\n", HttpParseError.BadHeader)]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: d\r\nA: b\r\n folded\r\n\r\n", HttpParseError.BadHeader)]
     public void TryRead_MalformedRequest_ThrowsWithReason(string text, HttpParseError reason)
         => Assert.Equal(reason, ParseFails(text).Reason);
 
     [Fact]
     public void HttpParseException_IsInvalidInputWithOffsetAndHexDump()
     {
-        var ex = ParseFails("POST /wsman HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
         Assert.IsAssignableFrom<InvalidInputException>(ex);
         Assert.Contains("BadChunkSize", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("offset 52", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("offset 61", ex.Message, StringComparison.Ordinal);
         Assert.Contains(" 7a 7a", ex.HexDump, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
     [Theory]
-    [InlineData("GET / HTTP/1.1\r\n\r\n", true)]
-    [InlineData("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false)]
-    [InlineData("GET / HTTP/1.1\r\nConnection: TE, Close\r\n\r\n", false)]
+    [InlineData("GET / HTTP/1.1\r\nHost: d\r\n\r\n", true)]
+    [InlineData("GET / HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n", false)]
+    [InlineData("GET / HTTP/1.1\r\nHost: d\r\nConnection: TE, Close\r\n\r\n", false)]
     [InlineData("GET / HTTP/1.0\r\n\r\n", false)]
     [InlineData("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true)]
     public void KeepAlive_FollowsVersionAndConnectionHeader(string text, bool keepAlive)
         => Assert.Equal(keepAlive, ParseAll(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(text))).KeepAlive);
+
+    // issue 17: a request without Host was served; HTTP/1.1 requires exactly one (RFC 9112 §3.2).
+    [Theory]
+    [InlineData("POST /wsman HTTP/1.1\r\nContent-Length: 0\r\n\r\n", "without Host")]
+    [InlineData("POST /wsman HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 0\r\n\r\n", "more than one Host")]
+    public void TryRead_Http11WithoutExactlyOneHost_ThrowsMissingHostBeforeTheBody(string text, string detail)
+    {
+        var ex = ParseFails(text);
+
+        Assert.Equal(HttpParseError.MissingHost, ex.Reason);
+        Assert.Contains(detail, ex.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, ex.Offset);
+    }
+
+    [Fact]
+    public void TryRead_Http10WithoutHost_Accepted()
+        => Assert.Equal("GET", ParseAll(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"))).Method);
+
+    private static string OneByteChunks(int count)
+        => "POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n" + string.Concat(Enumerable.Repeat("1\r\nx\r\n", count)) + "0\r\n\r\n";
+
+    // issue 17: 320,000 one-byte chunks (1.9 MB on the wire, 320 KB de-chunked) passed the 1 MB body cap.
+    [Fact]
+    public void TryRead_OneByteChunksPastTheFramingCap_ThrowsChunkFramingTooLarge()
+    {
+        var ex = ParseFails(OneByteChunks(320_000));
+
+        Assert.Equal(HttpParseError.ChunkFramingTooLarge, ex.Reason);
+        Assert.True(ex.Offset < 2 * HttpLimits.DefaultMaxChunkFramingBytes, $"refused at offset {ex.Offset}, not as soon as the framing passed the cap");
+    }
+
+    // issue 17: a long chunk extension on every chunk inflated the wire size the same way.
+    [Fact]
+    public void TryRead_LongExtensionsPastTheFramingCap_ThrowsChunkFramingTooLarge()
+    {
+        var chunk = "1;" + new string('e', 1000) + "\r\nx\r\n";
+        var ex = ParseFails("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n" + string.Concat(Enumerable.Repeat(chunk, 100)) + "0\r\n\r\n");
+
+        Assert.Equal(HttpParseError.ChunkFramingTooLarge, ex.Reason);
+    }
+
+    [Fact]
+    public void TryRead_ChunksWithinTheFramingCap_Accepted()
+    {
+        var request = ParseAll(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(OneByteChunks(5_000))));
+
+        Assert.Equal(5_000, request.Body.Length);
+    }
+
+    // issue 17: each read re-parsed the whole request from its first byte, quadratic in the number of reads.
+    // The parser now resumes after the last complete chunk; a buffer growing one chunk at a time gives the same request.
+    [Fact]
+    public void TryRead_BufferGrowingChunkByChunk_ResumesAndMatchesTheOneShotParse()
+    {
+        var bytes = Encoding.ASCII.GetBytes(OneByteChunks(2_000));
+        var parser = new HttpRequestParser();
+        HttpRequest? request = null;
+        for (var n = 60; n <= bytes.Length && request is null; n += 6)
+        {
+            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes, 0, Math.Min(n, bytes.Length)));
+            if (parser.TryRead(ref reader, out var r))
+            {
+                request = r;
+            }
+            else
+            {
+                Assert.Equal(0, reader.Consumed);
+            }
+        }
+
+        var whole = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
+        if (request is null)
+        {
+            Assert.True(parser.TryRead(ref whole, out request));
+        }
+
+        Assert.Equal(new string('x', 2_000), Encoding.ASCII.GetString(request.Body.Span));
+    }
+
+    [Fact]
+    public void TryRead_OtherBufferAfterAnIncompleteOne_ParsesFromScratch()
+    {
+        var parser = new HttpRequestParser();
+        var partial = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(ChunkedRequest[..^10])));
+        Assert.False(parser.TryRead(ref partial, out _));
+
+        var other = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(ContentLengthRequest)));
+
+        Assert.True(parser.TryRead(ref other, out var request));
+        Assert.False(request.Chunked);
+        Assert.Equal(Body, Encoding.ASCII.GetString(request.Body.Span));
+    }
 }

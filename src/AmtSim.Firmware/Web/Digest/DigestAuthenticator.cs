@@ -14,7 +14,10 @@ public enum DigestVerdict
     /// <summary>No Authorization header: the first request of a Digest exchange.</summary>
     Missing,
 
-    /// <summary>Not a parseable Digest header, or qop other than auth.</summary>
+    /// <summary>
+    /// Not a parseable Digest header, qop other than auth, an algorithm other than MD5, or a
+    /// <c>uri</c> that is not this request's target (a response computed for another request).
+    /// </summary>
     Malformed,
 
     /// <summary>Unknown user, wrong realm or wrong password (counts towards the lockout for a known user).</summary>
@@ -34,6 +37,10 @@ public sealed record DigestOutcome(DigestVerdict Verdict, string User, string De
 
 /// <summary>
 /// AMT's Digest authentication (amt-reference.md §5): realm "Digest:" + 32 hex, qop=auth, MD5.
+/// AMT's challenge names no algorithm (<c>realm, nonce, stale, qop="auth"</c> from AMT 9 to 16), which
+/// RFC 7616 §3.3 reads as MD5, so only an absent <c>algorithm</c> or <c>MD5</c> is accepted; the
+/// <c>uri</c> must be the request target, byte for byte (RFC 7616 §3.4.6), so a response cannot be
+/// replayed onto another request (issue 17).
 /// Nonces come from a seeded generator per device; a nonce stays usable with a rising nc
 /// (whoever the user) until it gets older than the lifetime knob. Wrong passwords lock the
 /// user after the threshold within the window, for the lockout duration, on the device clock.
@@ -90,9 +97,9 @@ public sealed class DigestAuthenticator
     }
 
     /// <summary>Checks the Authorization header of one request and records the attempt in the audit trail.</summary>
-    public DigestOutcome Authenticate(string method, string? authorization, string remote)
+    public DigestOutcome Authenticate(string method, string target, string? authorization, string remote)
     {
-        var outcome = Check(method, authorization);
+        var outcome = Check(method, target, authorization);
         if (outcome.Verdict != DigestVerdict.Missing)
         {
             _device.Audit.Add(new AuthenticationAudit(_device.Clock.Now, remote, outcome.User, outcome.Accepted, $"{outcome.Verdict}: {outcome.Detail}"));
@@ -101,7 +108,7 @@ public sealed class DigestAuthenticator
         return outcome;
     }
 
-    private DigestOutcome Check(string method, string? authorization)
+    private DigestOutcome Check(string method, string target, string? authorization)
     {
         if (authorization is null)
         {
@@ -116,6 +123,16 @@ public sealed class DigestAuthenticator
         if (!string.Equals(c.Qop, "auth", StringComparison.OrdinalIgnoreCase) || c.NonceCount < 0 || c.ClientNonce is null)
         {
             return new(DigestVerdict.Malformed, c.UserName, "qop=auth with nc and cnonce required");
+        }
+
+        if (c.Algorithm is { } algorithm && !string.Equals(algorithm, "MD5", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(DigestVerdict.Malformed, c.UserName, $"algorithm '{algorithm}' not offered (AMT offers MD5 only)");
+        }
+
+        if (!string.Equals(c.Uri, target, StringComparison.Ordinal))
+        {
+            return new(DigestVerdict.Malformed, c.UserName, $"uri '{c.Uri}' is not the request target '{target}'");
         }
 
         var ha1 = Ha1For(c.UserName);
