@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using AmtSim.Scenarios.Bench;
+using AmtSim.Benchmarks.Fleet;
 using AmtSim.Scenarios.World;
 
 namespace AmtSim.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using AmtSim.Runtime.Errors;
-using AmtSim.Scenarios.Bench.Fuzz;
+using AmtSim.Benchmarks.Fuzz;
 using AmtSim.Scenarios.World;
 
 namespace AmtSim.Cli.Commands;

@@ -9,7 +9,7 @@ using AmtSim.Protocol.Http;
 using AmtSim.Protocol.Wsman;
 using AmtSim.Scenarios.Loading;
 
-namespace AmtSim.Scenarios.Bench.Fuzz;
+namespace AmtSim.Benchmarks.Fuzz;
 
 /// <summary>
 /// Every parser and loader that reads outside input (issue 17): the PKI hello, DHCP, DNS, an HTTP

@@ -9,7 +9,7 @@ using AmtSim.Scenarios.Model;
 using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
 
-namespace AmtSim.Scenarios.Bench;
+namespace AmtSim.Benchmarks.Fleet;
 
 /// <summary>The figures of one fleet benchmark run (written as JSON by <c>amtsim bench fleet</c>).</summary>
 public sealed record FleetBenchmarkResult

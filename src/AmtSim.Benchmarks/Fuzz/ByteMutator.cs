@@ -1,4 +1,4 @@
-namespace AmtSim.Scenarios.Bench.Fuzz;
+namespace AmtSim.Benchmarks.Fuzz;
 
 /// <summary>
 /// Seeded byte-level mutations (bit flips, random and "interesting" bytes, inserted, deleted, duplicated

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AmtSim.Network.Addressing;
 
-namespace AmtSim.Scenarios.Bench;
+namespace AmtSim.Benchmarks.Fleet;
 
 /// <summary>
 /// A fleet too large for one process's open-file limit, split across child processes of

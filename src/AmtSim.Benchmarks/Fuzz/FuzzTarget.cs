@@ -1,4 +1,4 @@
-namespace AmtSim.Scenarios.Bench.Fuzz;
+namespace AmtSim.Benchmarks.Fuzz;
 
 /// <summary>
 /// One parser under fuzzing. <see cref="Run"/> must return or throw an

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Errors;
 
-namespace AmtSim.Scenarios.Bench.Fuzz;
+namespace AmtSim.Benchmarks.Fuzz;
 
 /// <summary>A crash (an exception other than <see cref="InvalidInputException"/>) or a hang (an input over the time limit).</summary>
 public sealed record FuzzFinding(string Kind, string Target, long Index, string Error, byte[] Input);

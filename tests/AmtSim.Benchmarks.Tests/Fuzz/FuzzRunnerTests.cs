@@ -1,8 +1,8 @@
-using AmtSim.Scenarios.Bench.Fuzz;
+using AmtSim.Benchmarks.Fuzz;
 using AmtSim.Testing.Fixtures;
 using Xunit;
 
-namespace AmtSim.Scenarios.Tests.Bench;
+namespace AmtSim.Benchmarks.Tests.Fuzz;
 
 /// <summary>
 /// The small-budget form of `amtsim fuzz` that runs in CI (issue 17): every parser, a few thousand

@@ -1,7 +1,7 @@
-using AmtSim.Scenarios.Bench;
+using AmtSim.Benchmarks.Fleet;
 using Xunit;
 
-namespace AmtSim.Scenarios.Tests.Bench;
+namespace AmtSim.Benchmarks.Tests.Fleet;
 
 public class FleetBenchmarkTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 
-namespace AmtSim.Scenarios.Bench;
+namespace AmtSim.Benchmarks.Fleet;
 
 /// <summary>One type in an allocation profile: sampled bytes and the share of all sampled bytes.</summary>
 public sealed record AllocationShare(string Type, double BytesPerDevice, double Share);

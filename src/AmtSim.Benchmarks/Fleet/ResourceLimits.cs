@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AmtSim.Scenarios.Bench;
+namespace AmtSim.Benchmarks.Fleet;
 
 /// <summary>Raises the open-file limit for large fleets (each device holds two listening sockets plus connections).</summary>
 public static class ResourceLimits
