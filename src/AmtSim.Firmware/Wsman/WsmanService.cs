@@ -275,18 +275,18 @@ public sealed partial class WsmanService : IWsmanHandler
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName}: {Outcome}")]
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName}: {Outcome}")]
         public static partial void CallHandled(ILogger logger, Guid deviceUuid, string call, string className, string outcome);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Device {DeviceUuid}: WS-Man request from {Remote} rejected ({Error}): {Detail}")]
+        [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Device {DeviceUuid}: WS-Man request from {Remote} rejected ({Error}): {Detail}")]
         public static partial void RequestRejected(ILogger logger, Guid deviceUuid, string remote, WsmanParseError error, string detail);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} failed in a cryptographic operation")]
+        [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} failed in a cryptographic operation")]
         public static partial void CallFailed(ILogger logger, Exception exception, Guid deviceUuid, string call, string className);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} threw")]
+        [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Device {DeviceUuid}: WS-Man {Call} {ClassName} threw")]
         public static partial void CallCrashed(ILogger logger, Exception exception, Guid deviceUuid, string call, string className);
 
-        // Highest id: 4
+        // Block 2200-2299 (docs/ARCHITECTURE.md); highest id: 2204
     }
 }

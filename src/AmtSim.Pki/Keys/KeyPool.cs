@@ -173,15 +173,15 @@ public sealed partial class KeyPool
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Generated RSA-{Bits} key #{Index} of seed {Seed} in {ElapsedMs} ms")]
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Generated RSA-{Bits} key #{Index} of seed {Seed} in {ElapsedMs} ms")]
         public static partial void KeyGenerated(ILogger logger, int bits, int index, long seed, double elapsedMs);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Key cache file {Path} is corrupt; generating the key again")]
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Key cache file {Path} is corrupt; generating the key again")]
         public static partial void CorruptCacheFile(ILogger logger, string path);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not write key cache file {Path}: {Error}")]
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Could not write key cache file {Path}: {Error}")]
         public static partial void CacheWriteFailed(ILogger logger, string path, string error);
 
-        // Highest id: 3
+        // Block 1000-1099 (docs/ARCHITECTURE.md); highest id: 1003
     }
 }

@@ -49,6 +49,7 @@ public sealed partial class OobServicePoint
 
     private async Task ProvisionOnceAsync(PkiHello hello, IPAddress peer, CancellationToken ct)
     {
+        AmtSim.Provisioning.Log.HelloAccepted(_logger, hello.Uuid, peer);
         var facts = new FailureFacts(hello.Uuid.ToString(), hello.Uuid, peer, null, _options.Fqdn);
         Write(facts, AmtOpMgrMessages.ProvisionTaskBegin);
         Write(facts, AmtOpMgrMessages.HelloReceived, hello.Uuid, peer, hello.Version, hello.RetryCount);
@@ -192,6 +193,15 @@ public sealed partial class OobServicePoint
 
     private ProvisioningOutcome End(FailureFacts facts, ProvisioningOutcome outcome)
     {
+        if (outcome.Succeeded)
+        {
+            AmtSim.Provisioning.Log.Provisioned(_logger, outcome.Uuid, outcome.Fqdn);
+        }
+        else
+        {
+            AmtSim.Provisioning.Log.ProvisioningStopped(_logger, outcome.Uuid, outcome.Fqdn, outcome.Step, outcome.Detail);
+        }
+
         _outcomes.Enqueue(outcome);
         Write(facts, AmtOpMgrMessages.ProvisionTaskEnd);
         return outcome;

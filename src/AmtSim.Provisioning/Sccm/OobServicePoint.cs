@@ -6,6 +6,8 @@ using AmtSim.Runtime.Errors;
 using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using AmtSim.Provisioning.Sccm.Log;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using AmtSim.Provisioning.Sccm.Steps;
 
 namespace AmtSim.Provisioning.Sccm;
@@ -26,6 +28,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
     private readonly TimeProvider _time;
     private readonly WorkTracker _work;
     private readonly IDeviceNameResolver _resolver;
+    private readonly ILogger _logger;
     private readonly ConcurrentQueue<ProvisioningOutcome> _outcomes = new();
     private readonly ConcurrentQueue<StatusMessage> _statusMessages = new();
     private readonly ConcurrentDictionary<Guid, byte> _inProgress = new();
@@ -36,8 +39,9 @@ public sealed partial class OobServicePoint : IProvisioningServer
     private Task? _acceptLoop;
     private int _nextMachineId;
 
-    public OobServicePoint(OobServicePointOptions options, TimeProvider time, WorkTracker work, IDeviceNameResolver resolver, AmtOpMgrLog? log = null)
+    public OobServicePoint(OobServicePointOptions options, TimeProvider time, WorkTracker work, IDeviceNameResolver resolver, AmtOpMgrLog? log = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _options = options;
         _provisioningSlots = options.MaxConcurrentProvisionings > 0 ? new SemaphoreSlim(options.MaxConcurrentProvisionings) : null;
         _time = time;
@@ -88,6 +92,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
 
         _listener = listener;
         HelloEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        AmtSim.Provisioning.Log.Listening(_logger, _options.Fqdn, HelloEndPoint);
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
         return Task.CompletedTask;
     }

@@ -127,7 +127,7 @@ public class KeyPoolTests
         new KeyPool(17, cache, logger).Get(0, 1024);
 
         var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
-        Assert.Equal(2, warning.EventId);
+        Assert.Equal(1002, warning.EventId);
         Assert.Contains(cache.PathFor(17, 0, 1024), warning.Message, StringComparison.Ordinal);
     }
 
