@@ -2,16 +2,56 @@ using System.Net;
 using AmtSim.Cli.Commands;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Web;
+using AmtSim.Pki.Fixtures;
 using AmtSim.Runtime.Errors;
+using AmtSim.Scenarios.World;
 using Xunit;
 
 namespace AmtSim.Cli.Tests;
 
 public class DeviceCommandTests
 {
-    private static DeviceCommand.ServeSettings Settings(int count = 2, string baseAddress = "127.61.0.1") => new(
+    private static readonly FixtureManifest Manifest = FixtureManifest.Load(FixtureLocator.Find() ?? throw new InvalidOperationException("fixtures/pki not found"));
+
+    private static DeviceCommand.ServeSettings Settings(int count = 2, string baseAddress = "127.61.0.1", int firstIndex = 0) => new(
         count, 42, FirmwareVersion.Parse("16.1"), "contoso.com", "P@ssw0rd!", IPAddress.Parse(baseAddress),
-        new FirmwareWebServerOptions { HttpPort = 0, TlsPort = 0 });
+        new FirmwareWebServerOptions { HttpPort = 0, TlsPort = 0 }, Manifest, firstIndex);
+
+    // Issue 14: device serve built its devices without the stand-in roots, so RPS's AddNextCertInChain of the root answered 4.
+    [Fact]
+    public void CreateDevice_Served_HashTableHoldsEveryStandInRootAndTheDefaults()
+    {
+        var device = DeviceCommand.CreateDevice(Settings(), 0);
+
+        var roots = Manifest.Authorities.Where(a => a.Role == "root" && a.TrustedByDevices).ToList();
+        Assert.NotEmpty(roots);
+        foreach (var root in roots)
+        {
+            Assert.Contains(device.HashTable, h => h.IsActive && string.Equals(h.Hex, root.Sha256Thumbprint, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Assert.Equal(roots.Count + device.Identity.Firmware.DefaultHashes.Count, device.HashTable.Count);
+    }
+
+    // Issue 14: two device serve processes with one seed gave the same UUIDs, which collide in RPS's records.
+    [Fact]
+    public void CreateDevice_FirstIndex_IdentityIsThatOfTheFleetIndexAndProcessesDoNotOverlap()
+    {
+        var first = Enumerable.Range(0, 2).Select(i => DeviceCommand.CreateDevice(Settings(), i)).ToList();
+        var second = Enumerable.Range(0, 2).Select(i => DeviceCommand.CreateDevice(Settings(firstIndex: 2), i)).ToList();
+        var wholeFleet = DeviceCommand.CreateDevice(Settings(count: 4), 2);
+
+        Assert.Equal(wholeFleet.Identity.Uuid, second[0].Identity.Uuid);
+        Assert.Equal(wholeFleet.Identity.Mac, second[0].Identity.Mac);
+        Assert.Empty(first.Select(d => d.Identity.Uuid).Intersect(second.Select(d => d.Identity.Uuid)));
+        Assert.Empty(first.Select(d => d.Identity.Mac).Intersect(second.Select(d => d.Identity.Mac)));
+        Assert.Equal(IPAddress.Parse("127.61.0.1"), second[0].Network.Address);
+        Assert.Equal("amt003.contoso.com", second[0].Network.Fqdn);
+    }
+
+    [Fact]
+    public async Task ServeAsync_NegativeFirstIndex_IsInvalidInput()
+        => await Assert.ThrowsAsync<InvalidInputException>(() => DeviceCommand.ServeAsync(Settings(firstIndex: -1), TextWriter.Null, CancellationToken.None));
 
     [Fact]
     public void CreateDevice_SameSeedAndIndex_SameIdentity()

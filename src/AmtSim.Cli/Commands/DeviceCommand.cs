@@ -7,8 +7,10 @@ using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Wsman;
+using AmtSim.Pki.Fixtures;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Errors;
+using AmtSim.Scenarios.World;
 using Microsoft.Extensions.Logging;
 
 namespace AmtSim.Cli.Commands;
@@ -33,10 +35,11 @@ internal static class DeviceCommand
         var baseAddress = new Option<string>("--base-address") { Description = "Loopback address of the first device; the next ones follow.", DefaultValueFactory = _ => "127.10.0.1" };
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (env AMTSIM_WEB_HTTP_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().HttpPort };
         var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
+        var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device: identities derive from (seed, index), so processes with different first indexes never share UUIDs or MACs.", DefaultValueFactory = _ => 0 };
         var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
 
         var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
-        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, httpPort, tlsPort, lockout })
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, httpPort, tlsPort, lockout })
         {
             serve.Options.Add(o);
         }
@@ -55,13 +58,29 @@ internal static class DeviceCommand
                     HttpPort = parse.GetValue(httpPort),
                     TlsPort = parse.GetValue(tlsPort),
                     LockoutThreshold = parse.GetValue(lockout),
-                });
+                },
+                LoadManifest(),
+                parse.GetValue(firstIndex));
             return await ServeAsync(settings, Console.Out, cancellationToken);
         }));
         return serve;
     }
 
-    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options);
+    /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
+    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0);
+
+    private static FixtureManifest LoadManifest()
+    {
+        var directory = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
+        try
+        {
+            return FixtureManifest.Load(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            throw new SetupException($"cannot read the fixture PKI in {directory}: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>Starts the devices, prints one line each, waits for cancellation, stops them.</summary>
     internal static async Task<int> ServeAsync(ServeSettings settings, TextWriter output, CancellationToken cancellationToken, IWsmanHandler? handler = null)
@@ -69,6 +88,11 @@ internal static class DeviceCommand
         if (settings.Count is < 1 or > 65000)
         {
             throw new InvalidInputException($"--count {settings.Count}: expected 1 to 65000 devices");
+        }
+
+        if (settings.FirstIndex is < 0 || (long)settings.FirstIndex + settings.Count > int.MaxValue)
+        {
+            throw new InvalidInputException($"--first-index {settings.FirstIndex}: expected 0 or more, with room for {settings.Count} device(s)");
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
@@ -80,7 +104,7 @@ internal static class DeviceCommand
             for (var i = 0; i < settings.Count; i++)
             {
                 var device = CreateDevice(settings, i);
-                var server = new FirmwareWebServer(device, handler ?? new WsmanService(device, new WsmanServiceOptions { LoggerFactory = loggerFactory }), settings.Options with { NonceSeed = SeedDerivation.Derive(settings.Seed, i, "digest-nonce") }, loggerFactory);
+                var server = new FirmwareWebServer(device, handler ?? new WsmanService(device, new WsmanServiceOptions { LoggerFactory = loggerFactory }), settings.Options with { NonceSeed = SeedDerivation.Derive(settings.Seed, settings.FirstIndex + i, "digest-nonce") }, loggerFactory);
                 try
                 {
                     server.Start();
@@ -119,9 +143,11 @@ internal static class DeviceCommand
         }
     }
 
-    /// <summary>Device <paramref name="index"/> of the run: identity from the seed derived from (run seed, index).</summary>
+    /// <summary>Device <paramref name="index"/> of this process (fleet index <c>FirstIndex + index</c>): identity from the seed derived from (run seed, fleet index), trusted table from <see cref="TrustedHashTable"/>.</summary>
     internal static AmtDevice CreateDevice(ServeSettings settings, int index)
     {
+        var local = index;
+        index = settings.FirstIndex + local;
         var random = new Random(SeedDerivation.Derive(settings.Seed, index, "device-identity"));
         var uuidBytes = new byte[16];
         random.NextBytes(uuidBytes);
@@ -137,11 +163,11 @@ internal static class DeviceCommand
             Hostname = hostname,
             Firmware = FirmwareProfile.For(settings.Firmware),
         };
-        var device = new AmtDevice(identity, new DeviceClock(TimeProvider.System))
+        var device = new AmtDevice(identity, new DeviceClock(TimeProvider.System), TrustedHashTable.For(settings.Manifest, identity.Firmware))
         {
             MebxPassword = settings.AdminPassword,
         };
-        device.Network.Address = Offset(settings.BaseAddress, index);
+        device.Network.Address = Offset(settings.BaseAddress, local);
         device.Network.DhcpDomainSuffix = settings.Suffix;
         device.Network.Fqdn = settings.Suffix is null ? hostname : $"{hostname}.{settings.Suffix}";
         device.SetupCertificate = SetupCertificateFactory.Create(identity with { Hostname = device.Network.Fqdn }, device.Clock.Now);

@@ -249,7 +249,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var version = FirmwareFor(scope, scenario.Devices.Firmware, seed, index);
                 var profile = FirmwareProfile.For(version) with { CheckValidityDates = scenario.Devices.CheckValidityDates };
                 var identity = generated.ToIdentity() with { Hostname = hostname, Firmware = profile };
-                var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), TrustedTable(manifest, profile, scenario.Devices.TrustStandIns));
+                var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), TrustedHashTable.For(manifest, profile, scenario.Devices.TrustStandIns));
                 device.Network.PkiDnsSuffix = scope.PkiDnsSuffix;
                 device.Network.Wireless = scenario.Devices.Wireless;
                 result.Add((device, scope, index));
@@ -278,17 +278,6 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         }
 
         return FirmwareVersion.Parse(fallback);
-    }
-
-    /// <summary>The real default table of the firmware plus the fixture PKI's stand-in roots (all, or the named vendors).</summary>
-    private static IReadOnlyList<TrustedRootHash> TrustedTable(FixtureManifest manifest, FirmwareProfile profile, IReadOnlyList<string> vendors)
-    {
-        var type = profile.Version.Major >= 11 ? CertHashType.Sha256 : CertHashType.Sha1;
-        var standIns = manifest.Authorities
-            .Where(a => a.Role == "root" && a.TrustedByDevices)
-            .Where(a => vendors.Count == 0 || vendors.Any(v => a.Subject.Contains(v, StringComparison.OrdinalIgnoreCase)))
-            .Select(a => TrustedRootHash.FromHex("AmtSim " + a.Id, type, type == CertHashType.Sha256 ? a.Sha256Thumbprint : a.Sha1Thumbprint, isDefault: false));
-        return [.. standIns, .. profile.DefaultHashes];
     }
 }
 
