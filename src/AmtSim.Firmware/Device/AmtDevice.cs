@@ -75,32 +75,27 @@ public sealed partial class AmtDevice
     /// </summary>
     public bool Apply(LifecycleEvent lifecycleEvent, string cause)
     {
-        string from, to;
-        ProvisioningState state;
+        string from;
+        LifecycleTransition? transition;
         lock (_gate)
         {
             from = $"{_state}/{_controlMode}";
-            if (Lifecycle.Find(_state, lifecycleEvent) is not { } transition)
+            transition = Lifecycle.Find(_state, lifecycleEvent);
+            if (transition is not null)
             {
-                state = _state;
-                to = "";
-            }
-            else
-            {
-                state = _state = transition.To;
+                _state = transition.To;
                 _controlMode = transition.Mode;
-                to = $"{_state}/{_controlMode}";
             }
         }
 
-        if (to.Length == 0)
+        if (transition is null)
         {
             Audit.Add(new StateChangeRefusedAudit(Clock.Now, from, lifecycleEvent.ToString(), cause));
             return false;
         }
 
-        Audit.Add(new StateChangeAudit(Clock.Now, from, to, cause));
-        StateChanged?.Invoke(this, state);
+        Audit.Add(new StateChangeAudit(Clock.Now, from, $"{transition.To}/{transition.Mode}", cause));
+        StateChanged?.Invoke(this, transition.To);
         return true;
     }
 

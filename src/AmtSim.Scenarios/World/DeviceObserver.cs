@@ -68,7 +68,6 @@ public static class DeviceObserver
                 ProvisioningStep.Certificate => DeviceReasons.ServerCertificateUnusable,
                 ProvisioningStep.CaRequest => DeviceReasons.CertificatePending,
                 ProvisioningStep.TlsHandshake => verdict is null or DeviceReasons.Accepted ? DeviceReasons.HandshakeFailed : verdict,
-                ProvisioningStep.Hello => verdict ?? DeviceReasons.NoAnswer,
                 _ when outcome.Step > ProvisioningStep.TlsHandshake => DeviceReasons.SetupFailed,
                 _ => verdict ?? DeviceReasons.NoAnswer,
             };

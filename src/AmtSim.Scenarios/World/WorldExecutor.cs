@@ -89,10 +89,10 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             await server.StartAsync(devices, cancellationToken);
             using (work.Begin())
             {
-                foreach (var agent in agents)
+                for (var i = 0; i < agents.Count; i++)
                 {
-                    await agent.StartHellosAsync(cancellationToken);
-                    options.Progress?.Report((agents.IndexOf(agent) + 1, agents.Count));
+                    await agents[i].StartHellosAsync(cancellationToken);
+                    options.Progress?.Report((i + 1, agents.Count));
                 }
             }
 
