@@ -52,6 +52,7 @@ public static class Program
 
         root.Subcommands.Add(DeviceCommand.Create());
         root.Subcommands.Add(RunCommand.Create(CreateExecutor));
+        root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(DiagnoseCommand.Create(new RoundTripVerifier(CreateExecutor)));

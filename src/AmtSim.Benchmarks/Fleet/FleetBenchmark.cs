@@ -70,6 +70,17 @@ public sealed record FleetBenchmarkResult
     /// <summary>Processes the fleet ran in (each with its own devices, service point and partition).</summary>
     public int Processes { get; init; } = 1;
 
+    /// <summary>The part of the fleet these figures cover (<c>I/N</c>; <c>0/1</c> the whole fleet).</summary>
+    public string Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole.ToString();
+
+    /// <summary>Devices of the whole fleet (<see cref="Devices"/> counts only the shard's).</summary>
+    public int FleetDevices { get; init; }
+
+    /// <summary>Wall clock when the devices started booting and when the last was provisioned: merged shards' wall time runs from the earliest start to the latest end.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset EndedAt { get; init; }
+
     /// <summary>Time from boot to provisioned of every device, ms (written by a child process for its parent to merge).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Latencies { get; init; }
@@ -106,6 +117,12 @@ public sealed record FleetBenchmarkOptions
 
     /// <summary>Where a child reads its "go" line (standard input).</summary>
     public TextReader? Go { get; init; }
+
+    /// <summary>
+    /// The part of the fleet of <see cref="Devices"/> this process provisions: the same devices (identities,
+    /// keys, certificates) as in one run of the whole fleet. A child of a multi-process run is one shard.
+    /// </summary>
+    public AmtSim.Runtime.Determinism.Shard Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole;
 }
 
 /// <summary>
@@ -124,19 +141,20 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
 
     public async Task<FleetBenchmarkResult> RunAsync(FleetBenchmarkOptions bench, TextWriter progress, CancellationToken cancellationToken)
     {
-        var (devices, seed, firmware) = (bench.Devices, bench.Seed, bench.Firmware);
+        var (fleetDevices, seed, firmware) = (bench.Devices, bench.Seed, bench.Firmware);
+        var devices = bench.Shard.Range(fleetDevices).Length;
         var openFiles = ResourceLimits.EnsureOpenFiles(OpenFilesNeeded(devices, bench.Concurrency));
-        progress.WriteLine($"bench: {devices} device(s), firmware {firmware}, seed {seed}, concurrency {(bench.Concurrency > 0 ? bench.Concurrency : "unlimited")}, open-file limit {openFiles}");
+        progress.WriteLine($"bench: {devices} device(s){(bench.Shard.IsWhole ? "" : $" (shard {bench.Shard} of a fleet of {fleetDevices})")}, firmware {firmware}, seed {seed}, concurrency {(bench.Concurrency > 0 ? bench.Concurrency : "unlimited")}, open-file limit {openFiles}");
         var (dotnetRate, openSslRate) = bench.Child ? (0, 0) : await RsaRatesAsync(progress, cancellationToken);
 
         var scenario = new Scenario
         {
             // One folder per partition: the processes of a multi-process run work side by side.
-            Name = $"bench-fleet-{devices}-p{bench.Partition}",
+            Name = $"bench-fleet-{fleetDevices}-{bench.Shard.Index}of{Math.Max(1, bench.Shard.Count)}-p{bench.Partition}",
             File = "(bench)",
             Seed = seed,
             RunFor = TimeSpan.FromMinutes(2),
-            Network = new NetworkSpec { Scopes = [new ScopeSpec { Name = "bench", Option15 = "contoso.com", Devices = devices }] },
+            Network = new NetworkSpec { Scopes = [new ScopeSpec { Name = "bench", Option15 = "contoso.com", Devices = fleetDevices }] },
             Devices = new DeviceSpec { Firmware = firmware },
         };
         var process = Process.GetCurrentProcess();
@@ -148,12 +166,14 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var clock = Stopwatch.StartNew();
         var cpuBefore = TimeSpan.Zero;
         long allocatedBefore = 0;
+        var startedAt = DateTimeOffset.UtcNow;
         using var sampler = bench.SampleAllocations ? new AllocationSampler() : null;
         var options = new RunOptions
         {
             WorkDirectory = bench.WorkDirectory,
             Partition = bench.Partition,
             MaxConcurrentProvisionings = bench.Concurrency,
+            Shard = bench.Shard,
             DevicesListening = n =>
             {
                 process.Refresh();
@@ -169,6 +189,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                 cpuBefore = process.TotalProcessorTime;
                 allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 sampler?.Start();
+                startedAt = DateTimeOffset.UtcNow;
                 clock.Restart();
             },
             DeviceBooting = (index, device) =>
@@ -195,6 +216,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         baselineRss = process.WorkingSet64;
         var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
         var wall = clock.Elapsed.TotalSeconds;
+        var endedAt = startedAt + clock.Elapsed;
         sampler?.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
@@ -238,8 +260,12 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             AllocatedBytesPerDevice = allocated / devices,
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
-            Latencies = bench.Child ? sorted : null,
-            SessionLatencies = bench.Child ? sessionsSorted : null,
+            Latencies = bench.Child || !bench.Shard.IsWhole ? sorted : null,
+            SessionLatencies = bench.Child || !bench.Shard.IsWhole ? sessionsSorted : null,
+            Shard = bench.Shard.ToString(),
+            FleetDevices = fleetDevices,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
         };
     }
 

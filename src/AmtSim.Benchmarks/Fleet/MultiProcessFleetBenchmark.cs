@@ -7,10 +7,11 @@ namespace AmtSim.Benchmarks.Fleet;
 
 /// <summary>
 /// A fleet too large for one process's open-file limit, split across child processes of
-/// <c>amtsim bench fleet</c>: each hosts a slice of the devices with its own service point on its
-/// own address partition. The parent measures the machine's RSA rates once, waits until every
-/// child's devices listen, tells them all to boot at once, and merges their figures: wall time is
-/// the slowest child's, latencies are pooled, CPU, memory and allocations are summed.
+/// <c>amtsim bench fleet</c>: child i is shard i/N of the fleet (<c>--shard</c>, the same split a
+/// cluster's pods use), with its own service point on its own address partition. The parent
+/// measures the machine's RSA rates once, waits until every child's devices listen, tells them all
+/// to boot at once, and merges their figures with <see cref="Merge"/> (what <c>bench merge</c> does
+/// with the outputs of shards run anywhere).
 /// </summary>
 /// <param name="startChild">How to start amtsim with the given arguments (the CLI knows its own path).</param>
 public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, ProcessStartInfo> startChild)
@@ -30,14 +31,14 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         {
             for (var i = 0; i < processes; i++)
             {
-                var devices = bench.Devices / processes + (i < bench.Devices % processes ? 1 : 0);
                 var concurrency = bench.Concurrency > 0 ? (bench.Concurrency + processes - 1) / processes : 0;
                 var json = Path.Combine(folder, $"child-{i}.json");
                 List<string> args =
                 [
                     "bench", "fleet", "--child",
-                    "--devices", Invariant(devices),
-                    "--seed", Invariant(bench.Seed + i),
+                    "--devices", Invariant(bench.Devices),
+                    "--shard", $"{Invariant(i)}/{Invariant(processes)}",
+                    "--seed", Invariant(bench.Seed),
                     "--partition", Invariant(bench.Partition + i),
                     "--concurrency", Invariant(concurrency),
                     "--firmware", bench.Firmware,
@@ -66,7 +67,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
                     ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
             }
 
-            return Merge(bench, results, dotnetRate, openSslRate);
+            return Merge(results, dotnetRate, openSslRate) with { Concurrency = bench.Concurrency };
         }
         finally
         {
@@ -79,10 +80,23 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         }
     }
 
-    private static FleetBenchmarkResult Merge(FleetBenchmarkOptions bench, List<FleetBenchmarkResult> results, double dotnetRate, double openSslRate)
+    /// <summary>
+    /// The figures of the shards of one fleet as one run: wall time from the earliest start to the
+    /// latest end, latencies pooled, CPU and memory per device weighted, memory summed. The RSA
+    /// rates are the given ones (measured once on the machine) or, when 0, the shards' own.
+    /// </summary>
+    public static FleetBenchmarkResult Merge(IReadOnlyList<FleetBenchmarkResult> results, double dotnetRate = 0, double openSslRate = 0)
     {
+        if (results.Count == 0)
+        {
+            throw new InvalidOperationException("no shard figures to merge");
+        }
+
+        dotnetRate = dotnetRate > 0 ? dotnetRate : results.Max(r => r.DotNetRsaSignsPerSecond);
+        openSslRate = openSslRate > 0 ? openSslRate : results.Max(r => r.OpenSslRsaSignsPerSecond);
         var devices = results.Sum(r => r.Devices);
-        var wall = results.Max(r => r.WallSeconds);
+        var spanned = results.All(r => r.EndedAt > r.StartedAt) ? (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds : 0;
+        var wall = spanned > 0 ? spanned : results.Max(r => r.WallSeconds);
         var latencies = results.SelectMany(r => r.Latencies ?? []).Order().ToArray();
         var sessions = results.SelectMany(r => r.SessionLatencies ?? []).Order().ToArray();
         var perSecond = devices / wall;
@@ -90,8 +104,8 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         return new FleetBenchmarkResult
         {
             Devices = devices,
-            Seed = bench.Seed,
-            Firmware = bench.Firmware,
+            Seed = results[0].Seed,
+            Firmware = results[0].Firmware,
             Provisioned = results.Sum(r => r.Provisioned),
             WallSeconds = Math.Round(wall, 3),
             DevicesPerSecond = Math.Round(perSecond, 1),
@@ -111,11 +125,15 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             IdleRssPerDeviceKiB = Math.Round(Weighted(r => r.IdleRssPerDeviceKiB), 1),
             ListeningRssMiB = Math.Round(results.Sum(r => r.ListeningRssMiB), 1),
             OpenFileLimit = results.Min(r => r.OpenFileLimit),
-            Concurrency = bench.Concurrency,
+            Concurrency = results.Sum(r => r.Concurrency),
             AllocatedBytesPerDevice = (long)Weighted(r => r.AllocatedBytesPerDevice),
-            LargeObjectBytesPerDevice = bench.SampleAllocations ? (long)Weighted(r => r.LargeObjectBytesPerDevice ?? 0) : null,
-            TopAllocations = bench.SampleAllocations ? results[0].TopAllocations : null,
-            Processes = results.Count,
+            LargeObjectBytesPerDevice = results.Any(r => r.LargeObjectBytesPerDevice is not null) ? (long)Weighted(r => r.LargeObjectBytesPerDevice ?? 0) : null,
+            TopAllocations = results[0].TopAllocations,
+            Processes = results.Sum(r => r.Processes),
+            Shard = AmtSim.Runtime.Determinism.Shard.Whole.ToString(),
+            FleetDevices = results.Max(r => r.FleetDevices),
+            StartedAt = results.Min(r => r.StartedAt),
+            EndedAt = results.Max(r => r.EndedAt),
         };
     }
 

@@ -41,11 +41,12 @@ internal static class BenchCommand
                 r.AddError("--processes must be 0 (automatic) to 16");
             }
         });
+        var shard = new Option<string?>("--shard") { Description = "Provision only part I of N of the fleet of --devices (I from 0), the same devices as in the whole run; combine the N figures with 'bench merge'." };
         var child = new Option<bool>("--child") { Description = "Internal: one process of a multi-process run.", Hidden = true };
         var allocations = new Option<bool>("--allocations") { Description = "Sample allocations by type and report the top types per device." };
         var fleet = new Command("fleet", "Provision N devices on the happy path (built-in service point, real TLS, real sockets on loopback) and report devices/s, latency percentiles, handshakes/s, RSA efficiency against `openssl speed`, CPU and memory.")
         {
-            devices, seed, firmware, json, concurrency, allocations, partition, processes, child,
+            devices, seed, firmware, json, concurrency, allocations, partition, processes, shard, child,
         };
         fleet.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -62,9 +63,15 @@ internal static class BenchCommand
                     SampleAllocations = parse.GetValue(allocations),
                     Partition = parse.GetValue(partition),
                     Child = parse.GetValue(child),
+                    Shard = parse.GetValue(shard) is { } part ? AmtSim.Runtime.Determinism.Shard.Parse(part) : AmtSim.Runtime.Determinism.Shard.Whole,
                 };
+                if (!options.Shard.IsWhole && parse.GetValue(processes) > 1)
+                {
+                    throw new AmtSim.Runtime.Errors.InvalidInputException("--shard and --processes: a shard runs in one process; split the fleet into more shards instead");
+                }
+
                 var split = parse.GetValue(processes) is > 0 and var p ? p
-                    : options.Child ? 1 : FleetBenchmark.ProcessesNeeded(options.Devices, options.Concurrency, ResourceLimits.HardOpenFileLimit());
+                    : options.Child || !options.Shard.IsWhole ? 1 : FleetBenchmark.ProcessesNeeded(options.Devices, options.Concurrency, ResourceLimits.HardOpenFileLimit());
                 result = split > 1
                     ? await new MultiProcessFleetBenchmark(StartSelf).RunAsync(options, split, Console.Out, ct)
                     : await new FleetBenchmark(fixtures).RunAsync(options, Console.Out, ct);
@@ -88,7 +95,7 @@ internal static class BenchCommand
 
             return ExitCodes.Success;
         }));
-        var bench = new Command("bench", "Benchmarks.") { fleet };
+        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create() };
         return bench;
     }
 

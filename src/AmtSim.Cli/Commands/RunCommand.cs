@@ -29,38 +29,63 @@ internal static class RunCommand
                 r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
             }
         });
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only part I of N of every scenario's fleet (I from 0; e.g. 0/4), with the devices, seeds and certificates they have in the whole run; write --out and combine the N outputs with 'amtsim merge'.",
+        };
+        var output = new Option<string?>("--out") { Description = "Write the run's results (every device, the server's log) as JSON here, for 'amtsim merge' or tools." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON on stdout (the format of --out) instead of text; the text goes to stderr." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where each scenario's files go (its amtopmgr.log, PFX copies); default: a temp folder." };
         var command = new Command("run", "Run scenarios and check their expectations. Exit codes: 0 all passed, 1 some failed, 2 invalid scenario file, 3 setup error.")
         {
-            paths, seed, filter, junit, report, parallel, realTime, workDir, partition,
+            paths, seed, filter, junit, report, parallel, realTime, workDir, partition, shard, output, json,
         };
         command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
             var given = parse.GetValue(partition) ?? PartitionFromEnvironment();
+            var part = parse.GetValue(shard) is { } text ? AmtSim.Runtime.Determinism.Shard.Parse(text) : AmtSim.Runtime.Determinism.Shard.Whole;
+            var outputs = new RunOutputs(parse.GetValue(junit), parse.GetValue(report), parse.GetValue(output), parse.GetValue(json));
+            if (!part.IsWhole && (outputs.JUnit ?? outputs.Report) is not null)
+            {
+                throw new AmtSim.Runtime.Errors.InvalidInputException($"--shard {part}: --junit and --report judge the whole fleet; write --out here and give every shard's output to 'amtsim merge --junit … --report …'");
+            }
+
+            if (!part.IsWhole && outputs.Document is null && !outputs.Json)
+            {
+                throw new AmtSim.Runtime.Errors.InvalidInputException($"--shard {part}: give --out PATH (or --json) so 'amtsim merge' can combine this shard with the others");
+            }
+
             var options = new RunOptions
             {
                 Seed = parse.GetValue(seed),
                 RealTime = parse.GetValue(realTime),
                 Parallel = Math.Max(1, parse.GetValue(parallel)),
                 Partition = given ?? 0,
+                Shard = part,
                 AutoPartition = given is null,
-                PartitionsChosen = (held, automatic) => Console.WriteLine(automatic
+                PartitionsChosen = (held, automatic) => (outputs.Json ? Console.Error : Console.Out).WriteLine(automatic
                     ? $"amtsim: address partition {string.Join(", ", held)} (free, chosen automatically; --partition or AMTSIM_PARTITION to choose)"
                     : $"amtsim: address partition {string.Join(", ", held)}"),
-                Progress = Console.IsOutputRedirected ? null : new FleetProgressBar(),
+                Progress = Console.IsOutputRedirected || outputs.Json ? null : new FleetProgressBar(),
             };
             if (parse.GetValue(workDir) is { } dir)
             {
                 options = options with { WorkDirectory = Path.GetFullPath(dir) };
             }
             var roots = parse.GetValue(paths) is { Length: > 0 } p ? p : ["scenarios"];
-            return await RunAsync(roots, parse.GetValue(filter), parse.GetValue(junit), parse.GetValue(report), options, executorFactory(), ct);
+            return await RunAsync(roots, parse.GetValue(filter), outputs, options, executorFactory(), ct);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string? filter, string? junitPath, string? reportPath, RunOptions options, IScenarioExecutor executor, CancellationToken ct)
+    /// <summary>Where the results go: JUnit, HTML, the JSON document (a file, or stdout with --json).</summary>
+    internal sealed record RunOutputs(string? JUnit, string? Report, string? Document, bool Json);
+
+    private static async Task<int> RunAsync(string[] paths, string? filter, RunOutputs outputs, RunOptions options, IScenarioExecutor executor, CancellationToken ct)
     {
+        // With --json, stdout carries only the document; what a person reads goes to stderr.
+        var console = outputs.Json ? Console.Error : Console.Out;
+        var runStarted = DateTimeOffset.UtcNow;
         if (paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
         {
             await Console.Error.WriteLineAsync($"amtsim: {missing}: no such file or folder (give scenario files or folders; 'amtsim examples --out DIR' writes the shipped ones)");
@@ -80,7 +105,7 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        Console.WriteLine(options.Seed is { } s
+        console.WriteLine(options.Seed is { } s
             ? $"amtsim: {scenarios.Count} scenario(s), run seed {s}, {(options.RealTime ? "real time" : "virtual time")}"
             : $"amtsim: {scenarios.Count} scenario(s), seeds from the files, {(options.RealTime ? "real time" : "virtual time")}");
         var c = CultureInfo.InvariantCulture;
@@ -105,53 +130,84 @@ internal static class RunCommand
         results = [.. results, .. errors.Select(e => ScenarioResult.InvalidFile(e.File, e.Message))];
         foreach (var invalid in results.Where(r => r.Verdict == Verdict.Invalid))
         {
-            Console.WriteLine($"INVALID {invalid.Scenario.File}");
-            Console.WriteLine($"        {invalid.Error}");
+            console.WriteLine($"INVALID {invalid.Scenario.File}");
+            console.WriteLine($"        {invalid.Error}");
         }
 
-        if (junitPath is not null)
+        if (outputs.JUnit is { } junitPath)
         {
             await WriteAsync(junitPath, JUnitReport.Render(results, paths));
         }
 
-        if (reportPath is not null)
+        if (outputs.Report is { } reportPath)
         {
             await WriteAsync(reportPath, HtmlReport.Render(results, options.Seed, DateTimeOffset.UtcNow));
         }
 
+        if (outputs.Document is not null || outputs.Json)
+        {
+            var document = AmtSim.Scenarios.Sharding.RunDocument.From(options.Shard, options.Seed, runStarted, DateTimeOffset.UtcNow, results).ToJson();
+            if (outputs.Document is { } documentPath)
+            {
+                await WriteAsync(documentPath, document);
+            }
+
+            if (outputs.Json)
+            {
+                await Console.Out.WriteLineAsync(document);
+            }
+        }
+
+        if (!options.Shard.IsWhole)
+        {
+            var ran = results.Count(r => r.Verdict == Verdict.Partial);
+            console.WriteLine($"shard {options.Shard}: {ran} scenario(s) ran their part of the fleet; 'amtsim merge' checks the expectations once every shard's output is in");
+        }
+
+        return Summarize(console, results, interrupted ? $"; interrupted, {scenarios.Count - finished.Count} not run" : "", interrupted);
+
+        Task<IReadOnlyList<ScenarioResult>> RunAllAsync() => new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+        {
+            finished[r.Scenario] = r;
+            PrintResult(console, r);
+        }, ct);
+    }
+
+    /// <summary>The closing line and the exit code. Precedence: an interrupted run (4), then an invalid file (2, the user's to fix first), then the environment (3), then failures (1).</summary>
+    internal static int Summarize(TextWriter console, IReadOnlyList<ScenarioResult> results, string suffix, bool interrupted)
+    {
         var passed = results.Count(r => r.Verdict == Verdict.Passed);
         var failed = results.Count(r => r.Verdict == Verdict.Failed);
         var setup = results.Count(r => r.Verdict == Verdict.Error);
         var skipped = results.Count(r => r.Verdict == Verdict.Skipped);
         var invalidFiles = results.Count(r => r.Verdict == Verdict.Invalid);
-        Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(invalidFiles > 0 ? $", {invalidFiles} invalid file(s)" : "")}{(interrupted ? $"; interrupted, {scenarios.Count - finished.Count} not run" : "")}");
-
-        // Precedence: an interrupted run (4), then an invalid file (2, the user's to fix first), then the environment (3), then failures (1).
+        console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}{(setup > 0 ? $", {setup} setup error(s)" : "")}{(invalidFiles > 0 ? $", {invalidFiles} invalid file(s)" : "")}{suffix}");
         return interrupted ? ExitCodes.Interrupted : invalidFiles > 0 ? ExitCodes.InvalidInput : setup > 0 ? ExitCodes.SetupError : failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+    }
 
-        Task<IReadOnlyList<ScenarioResult>> RunAllAsync() => new ScenarioRunner(executor).RunAllAsync(scenarios, options, r =>
+    /// <summary>One scenario's line (PASS/FAIL/…), its unmet expectations, its error and replay command.</summary>
+    internal static void PrintResult(TextWriter console, ScenarioResult r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", Verdict.Partial => "RAN  ", _ => "ERROR" };
+        var devices = r.Observation.Devices.Count;
+        console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
+        foreach (var f in r.Failures)
         {
-            finished[r.Scenario] = r;
-            var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", _ => "ERROR" };
-            var devices = r.Observation.Devices.Count;
-            Console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
-            foreach (var f in r.Failures)
-            {
-                Console.WriteLine($"        {f.What}");
-                Console.WriteLine($"          expected: {f.Expected}");
-                Console.WriteLine($"          actual:   {f.Actual}");
-            }
+            console.WriteLine($"        {f.What}");
+            console.WriteLine($"          expected: {f.Expected}");
+            console.WriteLine($"          actual:   {f.Actual}");
+        }
 
-            if (r.Error is not null)
-            {
-                Console.WriteLine($"        {r.Error}");
-            }
+        if (r.Error is not null)
+        {
+            console.WriteLine($"        {r.Error}");
+        }
 
-            if (r.Verdict is Verdict.Failed or Verdict.Error)
-            {
-                Console.WriteLine($"        replay: {r.ReplayCommand}");
-            }
-        }, ct);
+        if (r.Verdict is Verdict.Failed or Verdict.Error)
+        {
+            console.WriteLine($"        replay: {r.ReplayCommand}");
+        }
     }
 
     /// <summary>AMTSIM_PARTITION, or null when unset; a value that is not a partition is invalid input naming the variable.</summary>
@@ -184,7 +240,7 @@ internal static class RunCommand
         Error = "not run: the run was interrupted (Ctrl-C or SIGTERM) before this scenario finished",
     };
 
-    private static async Task WriteAsync(string path, string text)
+    internal static async Task WriteAsync(string path, string text)
     {
         try
         {

@@ -102,7 +102,7 @@ public static partial class ScenarioLoader
             Expect = r.Get(root, "expect") is { } exp ? ReadExpect(r, exp) : new Expectations(),
         };
         CheckConsistency(r, root, scenario, context ?? ScenarioLoadContext.Unchecked);
-        return scenario;
+        return scenario with { SourceText = yaml };
     }
 
     private static TimeSpan? Positive(YamlReader r, YamlMappingNode map, string key, string what)

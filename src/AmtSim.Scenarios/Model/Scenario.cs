@@ -26,6 +26,9 @@ public sealed record Scenario
     public ServerSpec Server { get; init; } = new();
     public Expectations Expect { get; init; } = new();
 
+    /// <summary>The file's text as loaded (run outputs carry it, so <c>amtsim merge</c> needs no files); null for a scenario built in code.</summary>
+    public string? SourceText { get; init; }
+
     /// <summary>The fixture PKI's reference time (fixtures/pki): certificates' validity is laid out around it.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 }

@@ -47,6 +47,12 @@ public sealed record RunOptions
     /// <summary>Provisioning tasks the built-in service point runs at once (null: no limit).</summary>
     public int? MaxConcurrentProvisionings { get; init; }
 
+    /// <summary>
+    /// The part of every scenario's fleet this run builds (<c>--shard I/N</c>); the devices keep the
+    /// identities, keys and seeds of their fleet index, so N shards together are the whole run.
+    /// </summary>
+    public AmtSim.Runtime.Determinism.Shard Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole;
+
     /// <summary>Progress of a fleet: (done, total) devices.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

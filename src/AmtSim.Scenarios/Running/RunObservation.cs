@@ -32,6 +32,10 @@ public sealed record DeviceObservation
 /// <summary>A status message as observed (id and when).</summary>
 public sealed record ObservedStatusMessage(DateTimeOffset At, int Id, string Text);
 
+/// <summary>One line of the server's log with when and about what it was written (for servers that keep both: the built-in service point).</summary>
+/// <param name="Subject">A device UUID, or "" for a line about the server itself.</param>
+public sealed record ServerLogLine(DateTimeOffset At, string Subject, string Text);
+
 /// <summary>Everything a run produced that expectations are checked against.</summary>
 public sealed record RunObservation
 {
@@ -40,10 +44,19 @@ public sealed record RunObservation
     /// <summary>The server's log message texts, in order.</summary>
     public IReadOnlyList<string> ServerLog { get; init; } = [];
 
+    /// <summary>The server's log lines with time and subject, in <see cref="ServerLog"/>'s order; empty for servers that give only text (shard merging orders lines by them).</summary>
+    public IReadOnlyList<ServerLogLine> ServerLogLines { get; init; } = [];
+
     /// <summary>The server's log as written to disk (formatted lines), for reports.</summary>
     public string ServerLogText { get; init; } = "";
 
     public IReadOnlyList<ObservedStatusMessage> StatusMessages { get; init; } = [];
+
+    /// <summary>Devices of the whole fleet; <see cref="Devices"/> holds only <see cref="Shard"/>'s part of them.</summary>
+    public int DevicesInFleet { get; init; }
+
+    /// <summary>The part of the fleet this observation covers.</summary>
+    public AmtSim.Runtime.Determinism.Shard Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole;
 
     public DateTimeOffset VirtualStart { get; init; }
     public DateTimeOffset VirtualEnd { get; init; }

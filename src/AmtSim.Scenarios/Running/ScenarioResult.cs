@@ -15,6 +15,12 @@ public enum Verdict
 
     /// <summary>The scenario file could not be loaded (syntax or a check at load); <see cref="ScenarioResult.Error"/> is <c>file:line:column: problem</c>. The rest of the suite still runs.</summary>
     Invalid,
+
+    /// <summary>
+    /// One shard's part of the scenario ran (<c>--shard I/N</c>, N &gt; 1); expectations are about
+    /// the whole fleet, so <c>amtsim merge</c> checks them once every shard's output is in.
+    /// </summary>
+    Partial,
 }
 
 /// <summary>One unmet expectation: what was checked, what was expected, what happened.</summary>

@@ -58,7 +58,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         keys.Warm();
         var pki = BuildPki(scenario, seed, manifest, keys, time, workDir);
         var (network, host) = BuildNetwork(scenario, options.Partition);
-        var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, keys));
+        var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, options.Shard));
         IWorldServer server = scenario.Server.Kind == ServerKind.Builtin
             ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings)
             : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
@@ -114,6 +114,9 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             {
                 Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
                 ServerLog = observed.Lines,
+                ServerLogLines = observed.Timed ?? [],
+                DevicesInFleet = scenario.Network.Scopes.Sum(s => s.Devices),
+                Shard = options.Shard,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,
                 VirtualStart = scenario.Now,
@@ -229,9 +232,16 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         return root.Certificate;
     }
 
-    private static List<(AmtDevice Device, ScopeSpec Scope, int Index)> BuildDevices(Scenario scenario, long seed, FixtureManifest manifest, TimeProvider time, WorldKeys keys)
+    /// <summary>
+    /// The devices of the run's shard. Every identity of the fleet is generated (cheap: names,
+    /// addresses, UUIDs), so a hostname made unique with a suffix is the same whichever shard holds
+    /// the device; only the shard's devices are then built.
+    /// </summary>
+    private static List<(AmtDevice Device, ScopeSpec Scope, int Index)> BuildDevices(Scenario scenario, long seed, FixtureManifest manifest, TimeProvider time, Shard shard)
     {
-        var result = new List<(AmtDevice, ScopeSpec, int)>();
+        var total = scenario.Network.Scopes.Sum(s => s.Devices);
+        var (start, length) = shard.Range(total);
+        var result = new List<(AmtDevice, ScopeSpec, int)>(length);
         var hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var index = 0;
         foreach (var scope in scenario.Network.Scopes)
@@ -244,6 +254,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 for (var n = 2; !hostnames.Add(hostname); n++)
                 {
                     hostname = $"{generated.Hostname}-{n}";
+                }
+
+                if (index < start || index >= start + length)
+                {
+                    continue;
                 }
 
                 var version = FirmwareFor(scope, scenario.Devices.Firmware, seed, index);

@@ -23,4 +23,5 @@ internal interface IWorldServer : IAsyncDisposable
 
 /// <summary>The server's side of a run's observation.</summary>
 /// <param name="Outcomes">The server's record of each provisioning attempt, for servers that keep one (the built-in service point); it gives devices their reasons.</param>
-internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages, IReadOnlyList<ProvisioningOutcome>? Outcomes = null);
+/// <param name="Timed">The same lines with time and subject, for servers that keep them.</param>
+internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages, IReadOnlyList<ProvisioningOutcome>? Outcomes = null, IReadOnlyList<ServerLogLine>? Timed = null);

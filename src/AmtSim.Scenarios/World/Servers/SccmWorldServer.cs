@@ -75,7 +75,13 @@ internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedN
         };
         var text = servicePoint.Log.Render(format);
         await File.WriteAllTextAsync(Path.Combine(workDir, "amtopmgr.log"), text, cancellationToken);
-        return new ServerObservation(servicePoint.Log.Lines, text, [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))], servicePoint.Outcomes);
+        var entries = servicePoint.Log.Entries;
+        return new ServerObservation(
+            [.. entries.Select(e => e.Text)],
+            text,
+            [.. servicePoint.StatusMessages.Select(m => new ObservedStatusMessage(m.At, m.Id, m.Text))],
+            servicePoint.Outcomes,
+            [.. entries.Select(e => new ServerLogLine(e.At, e.Subject, e.Text))]);
     }
 
     public async ValueTask DisposeAsync()

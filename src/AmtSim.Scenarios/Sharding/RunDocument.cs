@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AmtSim.Runtime.Determinism;
+using AmtSim.Runtime.Errors;
+using AmtSim.Scenarios.Running;
+
+namespace AmtSim.Scenarios.Sharding;
+
+/// <summary>
+/// What one <c>amtsim run --out</c> writes: every scenario's result with its whole observation and
+/// the scenario's own text, so <c>amtsim merge</c> can rebuild the results of N shards without the
+/// files they ran from (a pod's files are gone when its outputs are merged). One format for a whole
+/// run and for a shard of one.
+/// </summary>
+public sealed record RunDocument
+{
+    public const string CurrentFormat = "amtsim-run/1";
+
+    public string Format { get; init; } = CurrentFormat;
+
+    /// <summary>The part of every scenario's fleet the run built.</summary>
+    [JsonConverter(typeof(ShardJsonConverter))]
+    public Shard Shard { get; init; } = Shard.Whole;
+
+    /// <summary>The run seed given on the command line (null: each scenario's own).</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Wall clock at the start and end of the run (merged wall time is from the earliest start to the latest end).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset EndedAt { get; init; }
+
+    public IReadOnlyList<ScenarioRecord> Scenarios { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new ShardJsonConverter() },
+    };
+
+    public static RunDocument From(Shard shard, long? seed, DateTimeOffset started, DateTimeOffset ended, IEnumerable<ScenarioResult> results) => new()
+    {
+        Shard = shard,
+        Seed = seed,
+        StartedAt = started,
+        EndedAt = ended,
+        Scenarios = [.. results.Select(ScenarioRecord.From)],
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a document; anything that is not one (not JSON, another format, a missing part) is invalid input naming <paramref name="source"/>.</summary>
+    public static RunDocument Parse(string json, string source)
+    {
+        RunDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<RunDocument>(json, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException($"{source}: not an amtsim run output ({ex.Message})");
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new InvalidInputException($"{source}: {ex.Message}");
+        }
+
+        if (document is null)
+        {
+            throw new InvalidInputException($"{source}: empty run output");
+        }
+
+        if (document.Format != CurrentFormat)
+        {
+            throw new InvalidInputException($"{source}: format '{document.Format}' is not {CurrentFormat} (written by another amtsim version?)");
+        }
+
+        return document;
+    }
+}
+
+/// <summary>One scenario of a run output.</summary>
+public sealed record ScenarioRecord
+{
+    public required string File { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>The scenario file's text as it was loaded (null for a file that did not load).</summary>
+    public string? Yaml { get; init; }
+
+    public required long Seed { get; init; }
+    public required Verdict Verdict { get; init; }
+    public string? Error { get; init; }
+    public double WallSeconds { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public string? RunDirectory { get; init; }
+    public IReadOnlyList<ExpectationFailure> Failures { get; init; } = [];
+    public RunObservation Observation { get; init; } = new();
+
+    public static ScenarioRecord From(ScenarioResult r) => new()
+    {
+        File = r.Scenario.File,
+        Name = r.Scenario.Name,
+        Yaml = r.Scenario.SourceText,
+        Seed = r.Seed,
+        Verdict = r.Verdict,
+        Error = r.Error,
+        WallSeconds = Math.Round(r.WallTime.TotalSeconds, 3),
+        StartedAt = r.StartedAt,
+        RunDirectory = r.RunDirectory,
+        Failures = r.Failures,
+        Observation = r.Observation,
+    };
+}
+
+/// <summary>A shard as its <c>I/N</c> text.</summary>
+public sealed class ShardJsonConverter : JsonConverter<Shard>
+{
+    public override Shard Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => reader.TokenType == JsonTokenType.String
+            ? Shard.Parse(reader.GetString()!, "shard")
+            : throw new JsonException("a shard is a string I/N");
+
+    public override void Write(Utf8JsonWriter writer, Shard value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+}
