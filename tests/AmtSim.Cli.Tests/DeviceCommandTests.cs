@@ -53,6 +53,27 @@ public class DeviceCommandTests
     public async Task ServeAsync_NegativeFirstIndex_IsInvalidInput()
         => await Assert.ThrowsAsync<InvalidInputException>(() => DeviceCommand.ServeAsync(Settings(firstIndex: -1), TextWriter.Null, CancellationToken.None));
 
+    // issue 19: device serve --shard I/N serves its part of the fleet with the identities and addresses of one process serving all.
+    [Fact]
+    public void ForShard_ServesItsPartWithTheWholeFleetsIdentitiesAndAddresses()
+    {
+        var whole = Settings(count: 5);
+        var all = Enumerable.Range(0, 5).Select(i => DeviceCommand.CreateDevice(whole, i)).ToList();
+
+        var shards = Enumerable.Range(0, 2).Select(i => DeviceCommand.ForShard(whole, new AmtSim.Runtime.Determinism.Shard(i, 2))).ToList();
+        var served = shards.SelectMany(s => Enumerable.Range(0, s.Count).Select(i => DeviceCommand.CreateDevice(s, i))).ToList();
+
+        Assert.Equal([3, 2], shards.Select(s => s.Count));
+        Assert.Equal(all.Select(d => (d.Identity.Uuid, d.Identity.Mac, d.Network.Address.ToString())), served.Select(d => (d.Identity.Uuid, d.Identity.Mac, d.Network.Address.ToString())));
+    }
+
+    [Fact]
+    public void ForShard_MoreShardsThanDevices_IsInvalidInputSayingSo()
+    {
+        var ex = Assert.Throws<AmtSim.Runtime.Errors.InvalidInputException>(() => DeviceCommand.ForShard(Settings(count: 2), new AmtSim.Runtime.Determinism.Shard(2, 3)));
+        Assert.Contains("leaves this shard empty", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CreateDevice_SameSeedAndIndex_SameIdentity()
     {

@@ -85,6 +85,10 @@ public sealed record FleetBenchmarkResult
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Latencies { get; init; }
 
+    /// <summary>Every device of a shard as <c>index:uuid</c>, so a merge can check that the shards are disjoint and cover the fleet (shards and children only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Identities { get; init; }
+
     /// <summary>Setup-session durations, ms (a child's, for its parent to merge).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? SessionLatencies { get; init; }
@@ -123,6 +127,9 @@ public sealed record FleetBenchmarkOptions
     /// keys, certificates) as in one run of the whole fleet. A child of a multi-process run is one shard.
     /// </summary>
     public AmtSim.Runtime.Determinism.Shard Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole;
+
+    /// <summary>Whether <c>--shard</c> was given (also 0/1): the figures then carry what <c>bench merge</c> needs (latencies, identities).</summary>
+    public bool ShardGiven { get; init; }
 }
 
 /// <summary>
@@ -260,8 +267,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             AllocatedBytesPerDevice = allocated / devices,
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
-            Latencies = bench.Child || !bench.Shard.IsWhole ? sorted : null,
-            SessionLatencies = bench.Child || !bench.Shard.IsWhole ? sessionsSorted : null,
+            Latencies = bench.Child || bench.ShardGiven ? sorted : null,
+            SessionLatencies = bench.Child || bench.ShardGiven ? sessionsSorted : null,
+            Identities = bench.Child || bench.ShardGiven ? [.. observation.Devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Index}:{d.Uuid}"))] : null,
             Shard = bench.Shard.ToString(),
             FleetDevices = fleetDevices,
             StartedAt = startedAt,

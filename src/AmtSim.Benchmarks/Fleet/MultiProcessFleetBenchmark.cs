@@ -31,25 +31,8 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         {
             for (var i = 0; i < processes; i++)
             {
-                var concurrency = bench.Concurrency > 0 ? (bench.Concurrency + processes - 1) / processes : 0;
                 var json = Path.Combine(folder, $"child-{i}.json");
-                List<string> args =
-                [
-                    "bench", "fleet", "--child",
-                    "--devices", Invariant(bench.Devices),
-                    "--shard", $"{Invariant(i)}/{Invariant(processes)}",
-                    "--seed", Invariant(bench.Seed),
-                    "--partition", Invariant(bench.Partition + i),
-                    "--concurrency", Invariant(concurrency),
-                    "--firmware", bench.Firmware,
-                    "--json", json,
-                ];
-                if (bench.SampleAllocations)
-                {
-                    args.Add("--allocations");
-                }
-
-                children.Add(Child.Start(i, startChild(args), json, progress));
+                children.Add(Child.Start(i, startChild(ChildArguments(bench, i, processes, json)), json, progress));
             }
 
             await Task.WhenAll(children.Select(c => c.Listening)).WaitAsync(cancellationToken);
@@ -67,7 +50,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
                     ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
             }
 
-            return Merge(results, dotnetRate, openSslRate) with { Concurrency = bench.Concurrency };
+            return Merge(results, dotnetRate, openSslRate) with { Concurrency = bench.Concurrency, Identities = null };
         }
         finally
         {
@@ -78,6 +61,29 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
 
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Child <paramref name="index"/> of <paramref name="processes"/>: shard index/processes of the same fleet and seed, on its own partition, its share of the concurrency.</summary>
+    internal static List<string> ChildArguments(FleetBenchmarkOptions bench, int index, int processes, string json)
+    {
+        var concurrency = bench.Concurrency > 0 ? (bench.Concurrency + processes - 1) / processes : 0;
+        List<string> args =
+        [
+            "bench", "fleet", "--child",
+            "--devices", Invariant(bench.Devices),
+            "--shard", $"{Invariant(index)}/{Invariant(processes)}",
+            "--seed", Invariant(bench.Seed),
+            "--partition", Invariant(bench.Partition + index),
+            "--concurrency", Invariant(concurrency),
+            "--firmware", bench.Firmware,
+            "--json", json,
+        ];
+        if (bench.SampleAllocations)
+        {
+            args.Add("--allocations");
+        }
+
+        return args;
     }
 
     /// <summary>
@@ -97,6 +103,12 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         var devices = results.Sum(r => r.Devices);
         var spanned = results.All(r => r.EndedAt > r.StartedAt) ? (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds : 0;
         var wall = spanned > 0 ? spanned : results.Max(r => r.WallSeconds);
+        var identities = results.Any(r => r.Identities is not null) ? results.SelectMany(r => r.Identities ?? []).ToList() : null;
+        if (identities is not null && identities.Select(i => i[..i.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count() != identities.Count)
+        {
+            throw new InvalidOperationException("the shards share devices: they are not one split of the fleet (same --devices, --seed and N, each index once)");
+        }
+
         var latencies = results.SelectMany(r => r.Latencies ?? []).Order().ToArray();
         var sessions = results.SelectMany(r => r.SessionLatencies ?? []).Order().ToArray();
         var perSecond = devices / wall;
@@ -130,6 +142,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             LargeObjectBytesPerDevice = results.Any(r => r.LargeObjectBytesPerDevice is not null) ? (long)Weighted(r => r.LargeObjectBytesPerDevice ?? 0) : null,
             TopAllocations = results[0].TopAllocations,
             Processes = results.Sum(r => r.Processes),
+            Identities = identities?.OrderBy(i => int.Parse(i.AsSpan(0, i.IndexOf(':', StringComparison.Ordinal)), CultureInfo.InvariantCulture)).ToList(),
             Shard = AmtSim.Runtime.Determinism.Shard.Whole.ToString(),
             FleetDevices = results.Max(r => r.FleetDevices),
             StartedAt = results.Min(r => r.StartedAt),

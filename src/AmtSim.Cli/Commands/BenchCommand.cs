@@ -25,10 +25,10 @@ internal static class BenchCommand
                 r.AddError("--concurrency must be 0 (no limit) or more");
             }
         });
-        var partition = new Option<int>("--partition") { Description = "Address partition (0-20) of the fleet's 127.x addresses.", DefaultValueFactory = _ => AmtSim.Scenarios.Running.RunOptions.PartitionFromEnvironment() };
+        var partition = new Option<int?>("--partition") { Description = "Address partition (0-30) of the fleet's 127.x addresses (env AMTSIM_PARTITION). Default: a free one, so shards and runs side by side never collide." };
         partition.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
+            if (r.GetValueOrDefault<int?>() is < 0 or > AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition)
             {
                 r.AddError($"--partition must be 0 to {AmtSim.Network.Addressing.LoopbackAddressAllocator.MaxPartition}");
             }
@@ -52,6 +52,9 @@ internal static class BenchCommand
         {
             var fixtures = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
             FleetBenchmarkResult result;
+            var given = parse.GetValue(partition) ?? (Environment.GetEnvironmentVariable("AMTSIM_PARTITION") is { Length: > 0 } ? AmtSim.Scenarios.Running.RunOptions.PartitionFromEnvironment() : null);
+            using var claim = given is null && !parse.GetValue(child) && (parse.GetValue(processes) <= 1 || parse.GetValue(shard) is not null) ? AmtSim.Scenarios.Running.PartitionClaim.ClaimFree(1) : null;
+            given ??= claim?.Partitions[0];
             try
             {
                 var options = new FleetBenchmarkOptions
@@ -61,9 +64,10 @@ internal static class BenchCommand
                     Firmware = parse.GetValue(firmware)!,
                     Concurrency = parse.GetValue(concurrency),
                     SampleAllocations = parse.GetValue(allocations),
-                    Partition = parse.GetValue(partition),
+                    Partition = given ?? 0,
                     Child = parse.GetValue(child),
                     Shard = parse.GetValue(shard) is { } part ? AmtSim.Runtime.Determinism.Shard.Parse(part) : AmtSim.Runtime.Determinism.Shard.Whole,
+                    ShardGiven = parse.GetValue(shard) is not null,
                 };
                 if (!options.Shard.IsWhole && parse.GetValue(processes) > 1)
                 {

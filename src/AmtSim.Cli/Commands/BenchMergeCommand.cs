@@ -63,8 +63,17 @@ internal static class BenchMergeCommand
                 }
             }
 
-            var merged = MultiProcessFleetBenchmark.Merge([.. results.Select(r => r.Result)]);
-            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null }, Indented);
+            FleetBenchmarkResult merged;
+            try
+            {
+                merged = MultiProcessFleetBenchmark.Merge([.. results.Select(r => r.Result)]);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new InvalidInputException($"bench merge: {ex.Message}");
+            }
+
+            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null, Identities = null }, Indented);
             Console.WriteLine(text);
             if (parse.GetValue(json) is { } output)
             {

@@ -36,10 +36,11 @@ internal static class DeviceCommand
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (env AMTSIM_WEB_HTTP_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().HttpPort };
         var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
         var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device: identities derive from (seed, index), so processes with different first indexes never share UUIDs or MACs.", DefaultValueFactory = _ => 0 };
+        var shard = new Option<string?>("--shard") { Description = "Serve only part I of N (I from 0) of the fleet of --count devices: the same identities and addresses those devices have when one process serves them all." };
         var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
 
         var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
-        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, httpPort, tlsPort, lockout })
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, shard, httpPort, tlsPort, lockout })
         {
             serve.Options.Add(o);
         }
@@ -61,6 +62,11 @@ internal static class DeviceCommand
                 },
                 LoadManifest(),
                 parse.GetValue(firstIndex));
+            if (parse.GetValue(shard) is { } part)
+            {
+                settings = ForShard(settings, Shard.Parse(part));
+            }
+
             return await ServeAsync(settings, Console.Out, cancellationToken);
         }));
         return serve;
@@ -68,6 +74,23 @@ internal static class DeviceCommand
 
     /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
     internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0);
+
+    /// <summary>Shard I/N of the fleet of <see cref="ServeSettings.Count"/>: its devices keep the fleet indexes and addresses they have in one process serving the whole fleet.</summary>
+    internal static ServeSettings ForShard(ServeSettings settings, Shard shard)
+    {
+        if (settings.Count is < 1 or > 65000)
+        {
+            throw new InvalidInputException($"--count {settings.Count}: expected 1 to 65000 devices");
+        }
+
+        var (start, length) = shard.Range(settings.Count);
+        if (length == 0)
+        {
+            throw new InvalidInputException($"--shard {shard}: a fleet of {settings.Count} device(s) leaves this shard empty; use fewer shards");
+        }
+
+        return settings with { Count = length, FirstIndex = settings.FirstIndex + start, BaseAddress = Offset(settings.BaseAddress, start) };
+    }
 
     private static FixtureManifest LoadManifest()
     {

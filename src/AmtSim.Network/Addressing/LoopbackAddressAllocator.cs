@@ -24,8 +24,8 @@ public enum AddressRole
 /// </remarks>
 public sealed class LoopbackAddressAllocator(int partition = 0)
 {
-    /// <summary>Highest partition number (so partitions stay below 127.255.0.0).</summary>
-    public const int MaxPartition = 20;
+    /// <summary>Highest partition number (servers 127.230.x.x and devices up to 127.244.x.x: below 127.255.0.0).</summary>
+    public const int MaxPartition = 30;
 
     private readonly Lock _gate = new();
     private readonly int _serverBase = partition switch

@@ -43,8 +43,9 @@ public readonly record struct Shard
     public bool IsWhole => Count <= 1;
 
     /// <summary>
-    /// The fleet indexes this shard holds out of <paramref name="total"/>: from
-    /// ⌊I·total/N⌋ up to ⌊(I+1)·total/N⌋, so sizes differ by at most one and the parts tile the fleet.
+    /// The fleet indexes this shard holds out of <paramref name="total"/>: each shard gets
+    /// ⌊total/N⌋ devices and the first total mod N one more, in index order, so sizes differ by at
+    /// most one and the parts tile the fleet.
     /// </summary>
     public (int Start, int Length) Range(int total)
     {
@@ -54,9 +55,9 @@ public readonly record struct Shard
             return (0, total);
         }
 
-        var start = (int)((long)Index * total / Count);
-        var end = (int)((long)(Index + 1) * total / Count);
-        return (start, end - start);
+        var (size, extra) = Math.DivRem(total, Count);
+        var start = Index * size + Math.Min(Index, extra);
+        return (start, size + (Index < extra ? 1 : 0));
     }
 
     /// <summary>Whether fleet index <paramref name="index"/> of a fleet of <paramref name="total"/> belongs to this shard.</summary>

@@ -18,7 +18,7 @@ public sealed record RunOptions
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "amtsim-run");
 
     /// <summary>
-    /// Address partition of the run (0 to 20): which block of 127.0.0.0/8 its devices and servers
+    /// Address partition of the run (0 to 30): which block of 127.0.0.0/8 its devices and servers
     /// use. Scenarios run side by side get consecutive partitions from this one; two amtsim
     /// processes on one machine need different ones.
     /// </summary>

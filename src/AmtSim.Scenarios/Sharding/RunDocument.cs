@@ -32,9 +32,9 @@ public sealed record RunDocument
 
     public IReadOnlyList<ScenarioRecord> Scenarios { get; init; } = [];
 
+    // Not indented: a fleet's output is about 12 KB per device, and indentation would add a third.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new ShardJsonConverter() },
     };
 
