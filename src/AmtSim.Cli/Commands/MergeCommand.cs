@@ -28,7 +28,7 @@ internal static class MergeCommand
             var outputs = new List<(string, RunDocument)>();
             foreach (var path in Expand(parse.GetValue(files) ?? []))
             {
-                outputs.Add((path, RunDocument.Parse(await ReadCappedAsync(path, ct), path)));
+                outputs.Add((path, await ReadAsync(path, ct)));
             }
 
             var merged = RunMerger.Merge(outputs);
@@ -89,29 +89,20 @@ internal static class MergeCommand
         }
     }
 
-    /// <summary>Run outputs are large but bounded (a device is about 2 KB): more than 2 GiB is not one, and a device file is refused without reading on.</summary>
-    private static async Task<string> ReadCappedAsync(string path, CancellationToken ct)
+    /// <summary>A shard's output, streamed; only regular files (a device or a pipe is refused before reading).</summary>
+    private static async Task<RunDocument> ReadAsync(string path, CancellationToken ct)
     {
-        const long Cap = int.MaxValue / 2;
         if (!File.Exists(path))
         {
-            throw new AmtSim.Runtime.Errors.InvalidInputException($"{path}: no such file (give the shards' --out files)");
+            throw new AmtSim.Runtime.Errors.InvalidInputException($"{path}: no such file (give the shards' --out files or their folder)");
         }
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        using var reader = new StreamReader(stream);
-        var buffer = new char[1 << 16];
-        var text = new System.Text.StringBuilder();
-        int read;
-        while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+        if (!stream.CanSeek)
         {
-            text.Append(buffer, 0, read);
-            if (text.Length > Cap)
-            {
-                throw new AmtSim.Runtime.Errors.InvalidInputException($"{path}: larger than {Cap:N0} characters; not an amtsim run output");
-            }
+            throw new AmtSim.Runtime.Errors.InvalidInputException($"{path}: not a regular file (give the shards' --out files)");
         }
 
-        return text.ToString();
+        return await RunDocument.ReadAsync(stream, path, ct);
     }
 }
