@@ -118,7 +118,7 @@ public static partial class ScenarioLoader
 
     private static PkiSpec ReadPki(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "pki", "provisioning-certificate", "pfx", "renewed-certificate", "renew-after");
+        var m = r.Mapping(node, "pki", "provisioning-certificate", "pfx", "renewed-certificate", "renew-after", "key", "chain", "password", "password-env", "trusted-roots");
         var spec = new PkiSpec
         {
             ProvisioningCertificate = r.String(m, "provisioning-certificate", "pki") ?? PkiSpec.DefaultCertificate,
@@ -131,7 +131,7 @@ public static partial class ScenarioLoader
             throw r.Error(m, "pki: 'renewed-certificate' and 'renew-after' go together");
         }
 
-        return spec;
+        return ReadUserCertificates(r, m, spec);
     }
 
     private static CaSpec ReadCa(YamlReader r, YamlNode node)

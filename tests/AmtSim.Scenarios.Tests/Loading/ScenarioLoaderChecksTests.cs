@@ -31,12 +31,106 @@ public class ScenarioLoaderChecksTests
         Assert.Contains("pki.renewed-certificate: unknown provisioning certificate 'prov-renewed'", ex.Problem, StringComparison.Ordinal);
     }
 
+    // issue 18 item 6: the user's own certificate, opened and checked at load.
+    private static readonly string InScenarios = Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "x.yaml");
+
+    private static ScenarioFormatException InvalidInScenarios(string yaml)
+        => Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, InScenarios, Fixtures));
+
     [Fact]
-    public void Parse_PfxFileName_SaysScenariosNameFixtureIds()
+    public void Parse_OwnPfxWithPassword_LoadsItsResolvedPath()
+    {
+        var s = ScenarioLoader.Parse("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password: Fabrikam-2026!\n  trusted-roots: [ certificates/fabrikam/fabrikam-root.pem ]\n", InScenarios, Fixtures);
+
+        Assert.Equal(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "certificates", "fabrikam", "provisioning.pfx"), s.Pki.ProvisioningFiles!.Certificate);
+        Assert.Equal("pki.password", s.Pki.ProvisioningFiles.PasswordSource);
+        Assert.Single(s.Pki.TrustedRoots);
+    }
+
+    [Fact]
+    public void Parse_OwnPfxWrongPassword_PointsAtTheKeyAndSaysWrongPassword()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password: wrong\n");
+
+        Assert.Equal((3L, 29L), (ex.Line, ex.Column));
+        Assert.Contains("pki.provisioning-certificate:", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("wrong PFX password (pki.password)", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PasswordFromEnvironment_OpensThePfxAndNamesTheVariable()
+    {
+        const string variable = "AMTSIM_TEST_ISSUE18_PFX_PASSWORD";
+        Environment.SetEnvironmentVariable(variable, "Fabrikam-2026!");
+        try
+        {
+            var s = ScenarioLoader.Parse($"name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password-env: {variable}\n", InScenarios, Fixtures);
+
+            Assert.Equal("Fabrikam-2026!", s.Pki.ProvisioningFiles!.Password);
+            Assert.Equal("$" + variable, s.Pki.ProvisioningFiles.PasswordSource);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public void Parse_PasswordVariableNotSet_NamesTheVariable()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password-env: AMTSIM_TEST_ISSUE18_UNSET\n");
+
+        Assert.Equal((4L, 17L), (ex.Line, ex.Column));
+        Assert.Contains("the environment variable AMTSIM_TEST_ISSUE18_UNSET is not set", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_OwnPemWithoutKey_SaysNoPrivateKey()
+    {
+        var ex = InvalidInScenarios("name: x\npki: { provisioning-certificate: certificates/fabrikam/provisioning.pem }\n");
+
+        Assert.Contains("no private key for", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ChainWithAStrangerCertificate_IsNotAChain()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pem\n  key: certificates/fabrikam/provisioning-key.pem\n  password: Fabrikam-2026!\n  chain: [ certificates/fabrikam/fabrikam-issuing-ca.pem, ../fixtures/pki/int-godaddy.crt.pem ]\n");
+
+        Assert.Contains("int-godaddy.crt.pem: not a chain", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TrustedRootThatIsNoRoot_PointsAtTheItem()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  trusted-roots:\n    - certificates/fabrikam/fabrikam-root.pem\n    - certificates/fabrikam/fabrikam-issuing-ca.pem\n");
+
+        Assert.Equal((5L, 7L), (ex.Line, ex.Column));
+        Assert.Contains("is not a root certificate", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KeyWithAFixtureId_SaysKeyGoesWithAFile()
+    {
+        var ex = Invalid("name: x\npki: { provisioning-certificate: prov-valid, key: k.pem }\n");
+
+        Assert.Contains("pki.key goes with a provisioning-certificate file", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PasswordAndPasswordEnv_IsInvalid()
+    {
+        var ex = InvalidInScenarios("name: x\npki: { provisioning-certificate: certificates/fabrikam/provisioning.pfx, password: a, password-env: B }\n");
+
+        Assert.Contains("give 'password' or 'password-env', not both", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingOwnFile_SaysNoSuchFile()
     {
         var ex = Invalid("name: x\npki: { provisioning-certificate: customer.pfx }\n");
 
-        Assert.Contains("'customer.pfx' is a file name", ex.Problem, StringComparison.Ordinal);
+        Assert.EndsWith("customer.pfx: no such file", ex.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
