@@ -1,6 +1,7 @@
 using System.Globalization;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
+using AmtSim.Pki.Ca;
 using AmtSim.Provisioning.Sccm;
 using AmtSim.Provisioning.Sccm.Steps;
 using AmtSim.Scenarios.Model;
@@ -12,7 +13,8 @@ namespace AmtSim.Scenarios.World;
 public static class DeviceObserver
 {
     /// <summary>Every device of a world; <paramref name="outcomes"/> is the built-in service point's record of its attempts (null for servers that keep none).</summary>
-    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes)
+    /// <param name="caRequests">The enterprise CA's requests: each device's (by the FQDN the service point supplied) joins its timeline as CA events.</param>
+    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyList<CaRequest>? caRequests = null)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
         foreach (var o in outcomes ?? [])
@@ -20,7 +22,55 @@ public static class DeviceObserver
             last[o.Uuid] = o;
         }
 
-        return [.. devices.Select(d => Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid)))];
+        var requests = (caRequests ?? []).ToLookup(r => r.Subject, StringComparer.OrdinalIgnoreCase);
+        return [.. devices.Select(d =>
+        {
+            var observation = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid));
+            var mine = d.Device.Network.Fqdn is { } fqdn ? requests["CN=" + fqdn].ToList() : [];
+            return mine.Count == 0 ? observation : observation with { Timeline = WithCaEvents(observation.Timeline, mine) };
+        })];
+    }
+
+    /// <summary>
+    /// The CA's view in the device's timeline (issue 18): a request issued at once is one event; a
+    /// pending one is "pending" when submitted and, if that came, "issued" or "denied" when decided.
+    /// A request joins right after the device's PKCS#10 call of the same instant (the request it
+    /// answers), otherwise after the last event at or before its time.
+    /// </summary>
+    internal static IReadOnlyList<TimelineEvent> WithCaEvents(IReadOnlyList<TimelineEvent> timeline, IEnumerable<CaRequest> requests)
+    {
+        var events = timeline.ToList();
+        foreach (var r in requests.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id))
+        {
+            var template = string.Create(CultureInfo.InvariantCulture, $"template {r.Template.Name} v{(int)r.Template.Version}");
+            if (r.Disposition == RequestDisposition.Issued && r.DecidedAt == r.SubmittedAt)
+            {
+                Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"request {r.Id} ({template}): issued at once, serial {r.Certificate?.SerialNumber}", true), afterPkcs10: true);
+                continue;
+            }
+
+            Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"request {r.Id} ({template}): pending, Taken Under Submission{(r.Template.RequiresApproval ? " (the template requires CA manager approval)" : " (the CA's policy module leaves every request pending)")}", false), afterPkcs10: true);
+            if (r.DecidedAt is { } decided)
+            {
+                Insert(events, r.Disposition == RequestDisposition.Issued
+                    ? new TimelineEvent(decided, "CA", $"request {r.Id} issued by a CA manager, serial {r.Certificate?.SerialNumber}", true)
+                    : new TimelineEvent(decided, "CA", $"request {r.Id} refused: {r.DispositionMessage}", false), afterPkcs10: false);
+            }
+        }
+
+        return events;
+    }
+
+    private static void Insert(List<TimelineEvent> events, TimelineEvent e, bool afterPkcs10)
+    {
+        var at = events.FindLastIndex(x => x.At <= e.At);
+        if (afterPkcs10)
+        {
+            var pkcs10 = events.FindLastIndex(x => x.At == e.At && x.Kind == "WS-Man" && x.Text.Contains("PKCS10", StringComparison.OrdinalIgnoreCase));
+            at = pkcs10 >= 0 ? pkcs10 : at;
+        }
+
+        events.Insert(at + 1, e);
     }
 
     /// <param name="outcome">Where the server's last attempt for this device stopped, if it keeps such a record: it gives the reason when the device's own trail cannot (a namespace refusal, a pending certificate).</param>

@@ -113,7 +113,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             var observed = await server.ObserveAsync(workDir, cancellationToken);
             return new RunObservation
             {
-                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
+                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, pki.Ca.Requests),
                 ServerLog = observed.Lines,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,
@@ -159,6 +159,12 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             ? UserPfx(ownRenewed, PfxChain.Full, manifest.PfxPassword, workDir, "renewed")
             : scenario.Pki.RenewedCertificate is { } renewed ? ProvisioningPfx(manifest, renewed, PfxChain.Full, workDir, "renewed") : null;
         var ca = new EnterpriseCa(EnterpriseCaCertificate(keys, scenario.Now), time, SeedDerivation.Derive(seed, 0, "world/ca"), scenario.Ca.Policy == CaPolicy.Pending ? CaPolicyModule.Pending : CaPolicyModule.AutoIssue);
+        foreach (var t in scenario.Ca.Templates)
+        {
+            var version = (TemplateVersion)t.Version;
+            ca.AddTemplate(new CertificateTemplate(t.Name, version, CertificateTemplate.DefaultValidity(version), RequiresApproval: t.Approve == TemplateApproval.Pending));
+        }
+
         return new WorldPki(pfxPath, renewedPath, manifest.PfxPassword, ca);
     }
 

@@ -1,4 +1,5 @@
 using AmtSim.Scenarios.Loading;
+using AmtSim.Scenarios.Model;
 using AmtSim.Testing.Fixtures;
 using Xunit;
 
@@ -131,6 +132,54 @@ public class ScenarioLoaderChecksTests
         var ex = Invalid("name: x\npki: { provisioning-certificate: customer.pfx }\n");
 
         Assert.EndsWith("customer.pfx: no such file", ex.Problem, StringComparison.Ordinal);
+    }
+
+    // issue 18 item 6: approval per CA template.
+    [Fact]
+    public void Parse_CaTemplates_ReadsEachAndTheNamedOneIsUsed()
+    {
+        var s = ScenarioLoader.Parse("name: x\nca:\n  templates:\n    - { name: WebServer, version: 1, approve: auto }\n    - { name: AMTApproved, version: 2, approve: pending }\n  template: AMTApproved\n", "x.yaml", Fixtures);
+
+        Assert.Equal([new("WebServer", 1, TemplateApproval.Auto), new CaTemplateSpec("AMTApproved", 2, TemplateApproval.Pending)], s.Ca.Templates);
+        Assert.Equal("AMTApproved", s.Ca.TemplateName);
+    }
+
+    [Fact]
+    public void Parse_CaTemplatesWithoutTemplate_UsesTheFirst()
+    {
+        var s = ScenarioLoader.Parse("name: x\nca:\n  templates: [ { name: AMTWeb, version: 2 } ]\n", "x.yaml", Fixtures);
+
+        Assert.Equal(("AMTWeb", TemplateApproval.Auto), (s.Ca.TemplateName, s.Ca.Templates[0].Approve));
+    }
+
+    [Fact]
+    public void Parse_VersionOneTemplatePending_SaysOnlyPermissionsChange()
+    {
+        var ex = Invalid("name: x\nca:\n  templates:\n    - { name: WebServer, version: 1, approve: pending }\n");
+
+        Assert.Equal((4L, 47L), (ex.Line, ex.Column));
+        Assert.Contains("'WebServer' is a version 1 template", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("duplicate it as version 2", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TemplateNotListed_NamesTheBuiltInAndListedOnes()
+    {
+        var ex = Invalid("name: x\nca:\n  templates: [ { name: AMTWeb, version: 2 } ]\n  template: AMTWbe\n");
+
+        Assert.Contains("ca.template: 'AMTWbe' is neither a built-in template (web-server-v1, web-server-v2, v3) nor one of ca.templates (AMTWeb)", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("- { name: A, version: 4 }", "ca.templates.version")]
+    [InlineData("- { name: A, version: 2, approve: manual }", "'manual' is not one of: auto, pending")]
+    [InlineData("- { version: 2 }", "needs 'name'")]
+    [InlineData("- { name: A }", "needs 'version'")]
+    public void Parse_BadTemplateEntry_IsInvalid(string entry, string expected)
+    {
+        var ex = Invalid($"name: x\nca:\n  templates:\n    {entry}\n");
+
+        Assert.Contains(expected, ex.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
