@@ -106,6 +106,9 @@ public sealed record FleetBenchmarkOptions
 
     /// <summary>Where a child reads its "go" line (standard input).</summary>
     public TextReader? Go { get; init; }
+
+    /// <summary>Told (provisioned so far, devices) each time a device is provisioned, for a progress line; wall clock, never part of the figures.</summary>
+    public IProgress<(int Done, int Total)>? Provisioned { get; init; }
 }
 
 /// <summary>
@@ -183,6 +186,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                     else if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                        bench.Provisioned?.Report((latencies.Count, devices));
                         if (sessionStarted.TryGetValue(index, out var s0))
                         {
                             sessions.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds);
