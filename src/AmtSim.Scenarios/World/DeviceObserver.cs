@@ -35,7 +35,8 @@ public static class DeviceObserver
     /// The CA's view in the device's timeline (issue 18): a request issued at once is one event; a
     /// pending one is "pending" when submitted and, if that came, "issued" or "denied" when decided.
     /// A request joins right after the device's PKCS#10 call of the same instant (the request it
-    /// answers), otherwise after the last event at or before its time.
+    /// answers), otherwise after the last event at or before its time. No request id or serial:
+    /// those follow the order in which concurrent devices reached the CA, which the seed does not fix.
     /// </summary>
     internal static IReadOnlyList<TimelineEvent> WithCaEvents(IReadOnlyList<TimelineEvent> timeline, IEnumerable<CaRequest> requests)
     {
@@ -45,16 +46,16 @@ public static class DeviceObserver
             var template = string.Create(CultureInfo.InvariantCulture, $"template {r.Template.Name} v{(int)r.Template.Version}");
             if (r.Disposition == RequestDisposition.Issued && r.DecidedAt == r.SubmittedAt)
             {
-                Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"request {r.Id} ({template}): issued at once, serial {r.Certificate?.SerialNumber}", true), afterPkcs10: true);
+                Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"certificate request ({template}): issued at once", true), afterPkcs10: true);
                 continue;
             }
 
-            Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"request {r.Id} ({template}): pending, Taken Under Submission{(r.Template.RequiresApproval ? " (the template requires CA manager approval)" : " (the CA's policy module leaves every request pending)")}", false), afterPkcs10: true);
+            Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"certificate request ({template}): pending, Taken Under Submission{(r.Template.RequiresApproval ? " (the template requires CA manager approval)" : " (the CA's policy module leaves every request pending)")}", false), afterPkcs10: true);
             if (r.DecidedAt is { } decided)
             {
                 Insert(events, r.Disposition == RequestDisposition.Issued
-                    ? new TimelineEvent(decided, "CA", $"request {r.Id} issued by a CA manager, serial {r.Certificate?.SerialNumber}", true)
-                    : new TimelineEvent(decided, "CA", $"request {r.Id} refused: {r.DispositionMessage}", false), afterPkcs10: false);
+                    ? new TimelineEvent(decided, "CA", "certificate request issued by a CA manager", true)
+                    : new TimelineEvent(decided, "CA", $"certificate request refused: {r.DispositionMessage}", false), afterPkcs10: false);
             }
         }
 
@@ -152,14 +153,21 @@ public static class DeviceObserver
             AuditKind.Hello => "hello",
             _ => n.NetworkKind.ToString(),
         }, n.Detail, n.Succeeded),
-        TlsHandshakeAudit t => new TimelineEvent(t.At, "TLS", t.Accepted ? $"accepted from {t.Remote}" : $"{t.Reason}: {t.Detail}{(t.AlertSent is { } a ? string.Create(CultureInfo.InvariantCulture, $" (alert {a} sent)") : "")}", t.Accepted),
+        TlsHandshakeAudit t => new TimelineEvent(t.At, "TLS", t.Accepted ? $"accepted from {Host(t.Remote)}" : $"{t.Reason}: {t.Detail}{(t.AlertSent is { } a ? string.Create(CultureInfo.InvariantCulture, $" (alert {a} sent)") : "")}", t.Accepted),
         WsmanCallAudit w => new TimelineEvent(w.At, "WS-Man", $"{w.Action} {w.ResourceClass}: {w.Outcome}", w.Succeeded),
         StateChangeAudit s => new TimelineEvent(s.At, "state", $"{s.From} → {s.To} ({s.Cause})", true),
-        ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({c.Remote})", false),
-        ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({c.Remote})", false),
+        ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({Host(c.Remote)})", false),
+        ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({Host(c.Remote)})", false),
         AuthenticationAudit a when !a.Succeeded => new TimelineEvent(a.At, "auth", a.Describe(), false),
         _ => null,
     };
+
+    /// <summary>The peer's address without its port: the port is the operating system's ephemeral choice, different in every run (issue 18 item 9).</summary>
+    internal static string Host(string remote)
+    {
+        var colon = remote.LastIndexOf(':');
+        return colon > 0 && remote.IndexOf(':') == colon && int.TryParse(remote.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _) ? remote[..colon] : remote;
+    }
 
     /// <summary>Closes worth a line in the timeline: the device gave up on the peer or the transport broke.</summary>
     private static bool IsAbnormalClose(string what)

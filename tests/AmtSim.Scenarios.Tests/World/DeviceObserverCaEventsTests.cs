@@ -45,7 +45,7 @@ public class DeviceObserverCaEventsTests
 
         Assert.Equal(5, events.Count);
         Assert.Equal("CA", events[2].Kind);
-        Assert.StartsWith("request 1 (template ConfigMgrAMTWebServer v2): issued at once, serial ", events[2].Text, StringComparison.Ordinal);
+        Assert.Equal("certificate request (template ConfigMgrAMTWebServer v2): issued at once", events[2].Text);
         Assert.True(events[2].Ok);
     }
 
@@ -61,7 +61,7 @@ public class DeviceObserverCaEventsTests
         var events = DeviceObserver.WithCaEvents(Timeline, ca.Requests);
 
         var ca1 = events.Where(e => e.Kind == "CA").ToList();
-        Assert.Equal(["request 1 (template AMTApproved v2): pending, Taken Under Submission (the template requires CA manager approval)", "request 1 issued by a CA manager, serial " + request.Certificate!.SerialNumber], ca1.Select(e => e.Text));
+        Assert.Equal(["certificate request (template AMTApproved v2): pending, Taken Under Submission (the template requires CA manager approval)", "certificate request issued by a CA manager"], ca1.Select(e => e.Text));
         Assert.Equal([false, true], ca1.Select(e => e.Ok));
         Assert.Equal(Start.AddSeconds(50), ca1[1].At);
         Assert.Equal(events.OrderBy(e => e.At).Select(e => e.Text), events.Select(e => e.Text));
@@ -79,7 +79,7 @@ public class DeviceObserverCaEventsTests
         var events = DeviceObserver.WithCaEvents(Timeline, ca.Requests);
 
         var refused = Assert.Single(events, e => e.Kind == "CA" && !e.Text.Contains("pending", StringComparison.Ordinal));
-        Assert.Equal(("request 1 refused: Denied by Policy Module", false), (refused.Text, refused.Ok));
+        Assert.Equal(("certificate request refused: Denied by Policy Module", false), (refused.Text, refused.Ok));
         Assert.Contains(events, e => e.Text.EndsWith("(the CA's policy module leaves every request pending)", StringComparison.Ordinal));
     }
 }
