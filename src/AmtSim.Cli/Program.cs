@@ -10,6 +10,12 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (!IsHelpRequest(args) && RenamedOptions.Find(args) is { } renamed)
+        {
+            await Console.Error.WriteLineAsync($"amtsim: {renamed}");
+            return ExitCodes.InvalidInput;
+        }
+
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0 && !IsHelpRequest(args))
         {

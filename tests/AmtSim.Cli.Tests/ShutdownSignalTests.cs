@@ -62,7 +62,7 @@ public sealed class ShutdownSignalTests : IDisposable
         }
 
         using var guard = new CancellationTokenSource(HangGuard);
-        using var process = Start("device", "serve", "--count", "3", "--base-address", address);
+        using var process = Start("device", "serve", "--devices", "3", "--base-address", address);
         await ReadUntilAsync(process, "serving; press Ctrl-C", guard.Token);
 
         Assert.Equal(0, kill(process.Id, signal));

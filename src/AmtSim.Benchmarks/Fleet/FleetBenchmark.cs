@@ -130,6 +130,9 @@ public sealed record FleetBenchmarkOptions
 
     /// <summary>Whether <c>--shard</c> was given (also 0/1): the figures then carry what <c>bench merge</c> needs (latencies, identities).</summary>
     public bool ShardGiven { get; init; }
+
+    /// <summary>Told (provisioned so far, devices) each time a device is provisioned, for a progress line; wall clock, never part of the figures.</summary>
+    public IProgress<(int Done, int Total)>? Provisioned { get; init; }
 }
 
 /// <summary>
@@ -211,6 +214,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                     else if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                        bench.Provisioned?.Report((latencies.Count, devices));
                         if (sessionStarted.TryGetValue(index, out var s0))
                         {
                             sessions.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds);

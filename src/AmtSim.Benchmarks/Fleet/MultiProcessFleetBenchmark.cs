@@ -46,7 +46,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             var results = new List<FleetBenchmarkResult>();
             foreach (var child in children)
             {
-                results.Add(JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(child.JsonPath, cancellationToken))
+                results.Add(JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(child.JsonPath, cancellationToken), BenchJson.Options)
                     ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
             }
 
@@ -76,7 +76,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             "--partition", Invariant(bench.Partition + index),
             "--concurrency", Invariant(concurrency),
             "--firmware", bench.Firmware,
-            "--json", json,
+            "--out", json,
         ];
         if (bench.SampleAllocations)
         {

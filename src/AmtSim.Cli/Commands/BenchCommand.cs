@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using AmtSim.Benchmarks.Fleet;
+using AmtSim.Cli.Terminal;
 using AmtSim.Scenarios.World;
 
 namespace AmtSim.Cli.Commands;
@@ -9,14 +10,13 @@ namespace AmtSim.Cli.Commands;
 /// <summary><c>amtsim bench fleet --devices N</c>: provisions a fleet end to end and reports the figures (issue 8).</summary>
 internal static class BenchCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var devices = new Option<int>("--devices") { Description = "Devices to provision.", DefaultValueFactory = _ => 100 };
         var seed = new Option<long>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 1 };
         var firmware = new Option<string>("--firmware") { Description = "Firmware of every device (picks TLS 1.2 from 12).", DefaultValueFactory = _ => "16.1.25.2124" };
-        var json = new Option<string?>("--json") { Description = "Also write the figures as JSON here." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON (camelCase) on standard output instead of text; progress goes to standard error either way." };
+        var output = new Option<string?>("--out") { Description = "Also write the figures as JSON to this file.", HelpName = "PATH" };
         var concurrency = new Option<int>("--concurrency") { Description = "Provisioning tasks the service point runs at once (0: no limit).", DefaultValueFactory = _ => 64 };
         concurrency.Validators.Add(r =>
         {
@@ -46,7 +46,7 @@ internal static class BenchCommand
         var allocations = new Option<bool>("--allocations") { Description = "Sample allocations by type and report the top types per device." };
         var fleet = new Command("fleet", "Provision N devices on the happy path (built-in service point, real TLS, real sockets on loopback) and report devices/s, latency percentiles, handshakes/s, RSA efficiency against `openssl speed`, CPU and memory.")
         {
-            devices, seed, firmware, json, concurrency, allocations, partition, processes, shard, child,
+            devices, seed, firmware, json, output, concurrency, allocations, partition, processes, shard, child,
         };
         fleet.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -55,6 +55,10 @@ internal static class BenchCommand
             var given = parse.GetValue(partition) ?? (Environment.GetEnvironmentVariable("AMTSIM_PARTITION") is { Length: > 0 } ? AmtSim.Scenarios.Running.RunOptions.PartitionFromEnvironment() : null);
             using var claim = given is null && !parse.GetValue(child) && (parse.GetValue(processes) <= 1 || parse.GetValue(shard) is not null) ? AmtSim.Scenarios.Running.PartitionClaim.ClaimFree(1) : null;
             given ??= claim?.Partitions[0];
+            var isChild = parse.GetValue(child);
+            // A child's lines go to its parent on standard output (the parent prefixes and relays them);
+            // otherwise standard output is the result alone, and progress goes to standard error.
+            var progress = isChild ? Console.Out : Console.Error;
             try
             {
                 var options = new FleetBenchmarkOptions
@@ -65,9 +69,10 @@ internal static class BenchCommand
                     Concurrency = parse.GetValue(concurrency),
                     SampleAllocations = parse.GetValue(allocations),
                     Partition = given ?? 0,
-                    Child = parse.GetValue(child),
+                    Child = isChild,
                     Shard = parse.GetValue(shard) is { } part ? AmtSim.Runtime.Determinism.Shard.Parse(part) : AmtSim.Runtime.Determinism.Shard.Whole,
                     ShardGiven = parse.GetValue(shard) is not null,
+                    Provisioned = new ProgressLine("bench: provisioned", progress, live: isChild ? false : null),
                 };
                 if (!options.Shard.IsWhole && parse.GetValue(processes) > 1)
                 {
@@ -77,8 +82,8 @@ internal static class BenchCommand
                 var split = parse.GetValue(processes) is > 0 and var p ? p
                     : options.Child || !options.Shard.IsWhole ? 1 : FleetBenchmark.ProcessesNeeded(options.Devices, options.Concurrency, ResourceLimits.HardOpenFileLimit());
                 result = split > 1
-                    ? await new MultiProcessFleetBenchmark(StartSelf).RunAsync(options, split, Console.Out, ct)
-                    : await new FleetBenchmark(fixtures).RunAsync(options, Console.Out, ct);
+                    ? await new MultiProcessFleetBenchmark(StartSelf).RunAsync(options, split, progress, ct)
+                    : await new FleetBenchmark(fixtures).RunAsync(options, progress, ct);
             }
             catch (InvalidOperationException ex)
             {
@@ -86,13 +91,13 @@ internal static class BenchCommand
                 return ExitCodes.Failed;
             }
 
-            var text = JsonSerializer.Serialize(result, Indented);
-            if (!parse.GetValue(child))
+            var text = JsonSerializer.Serialize(result, BenchJson.Options);
+            if (!isChild)
             {
-                Console.WriteLine(text);
+                Console.WriteLine(parse.GetValue(json) ? text : Summary(result));
             }
 
-            if (parse.GetValue(json) is { } path)
+            if (parse.GetValue(output) is { } path)
             {
                 await File.WriteAllTextAsync(path, text + "\n", ct);
             }
@@ -101,6 +106,18 @@ internal static class BenchCommand
         }));
         var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create() };
         return bench;
+    }
+
+    /// <summary>The figures as text, one per line (the JSON has them all).</summary>
+    internal static string Summary(FleetBenchmarkResult r)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Join('\n',
+            string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}"),
+            string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
+            string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}"),
+            string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device, peak RSS {r.PeakRssMiB:0} MiB"),
+            "  (--json for every figure as JSON, --out PATH to keep them in a file)");
     }
 
     /// <summary>This amtsim again (through the dotnet host when it runs as amtsim.dll).</summary>

@@ -12,18 +12,15 @@ namespace AmtSim.Cli.Commands;
 /// </summary>
 internal static class BenchMergeCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
-    /// <summary>Property names in any casing (the figures of older and newer amtsim versions).</summary>
-    private static readonly JsonSerializerOptions Reading = new(JsonSerializerDefaults.Web);
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("figures") { Description = "The shards' JSON figures (bench fleet --shard I/N --json FILE).", Arity = ArgumentArity.OneOrMore };
-        var json = new Option<string?>("--json") { Description = "Also write the merged figures as JSON here." };
+        var files = new Argument<string[]>("figures") { Description = "The shards' JSON figures (bench fleet --shard I/N --out FILE).", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the merged figures as JSON (camelCase) on standard output instead of text." };
+        var output = new Option<string?>("--out") { Description = "Also write the merged figures as JSON to this file.", HelpName = "PATH" };
         var command = new Command("merge", "Combine the figures of a fleet split with --shard I/N: wall time from the first shard's start to the last one's end, latency percentiles over every device, CPU and memory per device. Exit 3 when a shard is missing.")
         {
-            files, json,
+            files, json, output,
         };
         command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -33,7 +30,7 @@ internal static class BenchMergeCommand
                 FleetBenchmarkResult? result;
                 try
                 {
-                    result = JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(path, ct), Reading);
+                    result = JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(path, ct), BenchJson.Options);
                 }
                 catch (Exception ex) when (ex is JsonException or FileNotFoundException or DirectoryNotFoundException)
                 {
@@ -73,11 +70,11 @@ internal static class BenchMergeCommand
                 throw new InvalidInputException($"bench merge: {ex.Message}");
             }
 
-            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null, Identities = null }, Indented);
-            Console.WriteLine(text);
-            if (parse.GetValue(json) is { } output)
+            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null, Identities = null }, BenchJson.Options);
+            Console.WriteLine(parse.GetValue(json) ? text : BenchCommand.Summary(merged));
+            if (parse.GetValue(output) is { } outputPath)
             {
-                await File.WriteAllTextAsync(output, text + "\n", ct);
+                await File.WriteAllTextAsync(outputPath, text + "\n", ct);
             }
 
             var missing = Enumerable.Range(0, count).Where(i => !seen.ContainsKey(i)).ToList();

@@ -27,7 +27,8 @@ internal static class DeviceCommand
 
     private static Command CreateServe()
     {
-        var count = new Option<int>("--count") { Description = "Number of devices.", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--devices") { Description = "Number of devices.", DefaultValueFactory = _ => 1 };
+        var verbosity = new Option<Verbosity>("--verbosity") { Description = "What is logged on standard error: quiet (warnings and errors), normal (the effective knobs of each device at start, refused logins and lockouts, refused provisioning chains), detailed (also every WS-Man request and connection end).", DefaultValueFactory = _ => Verbosity.Normal };
         var seed = new Option<long>("--seed") { Description = "Run seed: the same seed gives the same devices.", DefaultValueFactory = _ => 1 };
         var firmware = new Option<string>("--firmware") { Description = "Firmware version (e.g. 11.8, 16.1.25.2124); picks TLS versions and validation rules.", DefaultValueFactory = _ => "16.1.25.2124" };
         var suffix = new Option<string?>("--suffix") { Description = "DHCP option 15 domain suffix the devices got (their trusted DNS suffix)." };
@@ -36,11 +37,11 @@ internal static class DeviceCommand
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (env AMTSIM_WEB_HTTP_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().HttpPort };
         var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
         var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device: identities derive from (seed, index), so processes with different first indexes never share UUIDs or MACs.", DefaultValueFactory = _ => 0 };
-        var shard = new Option<string?>("--shard") { Description = "Serve only part I of N (I from 0) of the fleet of --count devices: the same identities and addresses those devices have when one process serves them all." };
+        var shard = new Option<string?>("--shard") { Description = "Serve only part I of N (I from 0) of the fleet of --devices N: the same identities and addresses those devices have when one process serves them all." };
         var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
 
         var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
-        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, shard, httpPort, tlsPort, lockout })
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, shard, httpPort, tlsPort, lockout, verbosity })
         {
             serve.Options.Add(o);
         }
@@ -61,7 +62,8 @@ internal static class DeviceCommand
                     LockoutThreshold = parse.GetValue(lockout),
                 },
                 LoadManifest(),
-                parse.GetValue(firstIndex));
+                parse.GetValue(firstIndex),
+                parse.GetValue(verbosity));
             if (parse.GetValue(shard) is { } part)
             {
                 settings = ForShard(settings, Shard.Parse(part));
@@ -73,7 +75,22 @@ internal static class DeviceCommand
     }
 
     /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
-    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0);
+    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0, Verbosity Verbosity = Verbosity.Normal);
+
+    /// <summary><c>--verbosity</c>: the log level of the devices' own logs on standard error.</summary>
+    internal enum Verbosity
+    {
+        Quiet,
+        Normal,
+        Detailed,
+    }
+
+    internal static LogLevel LevelOf(Verbosity verbosity) => verbosity switch
+    {
+        Verbosity.Quiet => LogLevel.Warning,
+        Verbosity.Detailed => LogLevel.Debug,
+        _ => LogLevel.Information,
+    };
 
     /// <summary>Shard I/N of the fleet of <see cref="ServeSettings.Count"/>: its devices keep the fleet indexes and addresses they have in one process serving the whole fleet.</summary>
     internal static ServeSettings ForShard(ServeSettings settings, Shard shard)
@@ -110,7 +127,7 @@ internal static class DeviceCommand
     {
         if (settings.Count is < 1 or > 65000)
         {
-            throw new InvalidInputException($"--count {settings.Count}: expected 1 to 65000 devices");
+            throw new InvalidInputException($"--devices {settings.Count}: expected 1 to 65000 devices");
         }
 
         if (settings.FirstIndex is < 0 || (long)settings.FirstIndex + settings.Count > int.MaxValue)
@@ -118,11 +135,23 @@ internal static class DeviceCommand
             throw new InvalidInputException($"--first-index {settings.FirstIndex}: expected 0 or more, with room for {settings.Count} device(s)");
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        // Every log line on standard error (standard output is the device table), one line each.
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+                o.ColorBehavior = AmtSim.Cli.Terminal.Terminal.StderrLive ? Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Enabled : Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
+            })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .SetMinimumLevel(LevelOf(settings.Verbosity)));
         var servers = new List<FirmwareWebServer>();
         try
         {
-            await output.WriteLineAsync($"amtsim device serve: seed {settings.Seed}, {settings.Count} device(s), firmware {settings.Firmware}, HTTP {settings.Options.HttpPort}, TLS {settings.Options.TlsPort}");
+            await output.WriteLineAsync($"amtsim device serve: seed {settings.Seed}, {settings.Count} device(s), firmware {settings.Firmware}, HTTP {settings.Options.HttpPort}, TLS {settings.Options.TlsPort}, verbosity {settings.Verbosity.ToString().ToLowerInvariant()}");
+            await output.WriteLineAsync($"knobs (AMTSIM_WEB_*, flags): {settings.Options}");
             await output.WriteLineAsync("address\tuuid\tfqdn\tfirmware\tstate\tadmin password\ttrusted hashes");
             for (var i = 0; i < settings.Count; i++)
             {

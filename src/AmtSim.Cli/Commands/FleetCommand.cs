@@ -5,16 +5,16 @@ using AmtSim.Runtime.Errors;
 
 namespace AmtSim.Cli.Commands;
 
-/// <summary><c>amtsim fleet --count N --seed S [--json]</c>: a reproducible fleet (same seed, same output).</summary>
+/// <summary><c>amtsim fleet --devices N --seed S [--json]</c>: a reproducible fleet (same seed, same output).</summary>
 internal static class FleetCommand
 {
     public const int MaxCount = 100_000;
 
     public static Command Create()
     {
-        var count = new Option<int>("--count") { Description = "Number of devices", DefaultValueFactory = _ => 10 };
+        var count = new Option<int>("--devices") { Description = "Number of devices", DefaultValueFactory = _ => 10 };
         var seed = new Option<long>("--seed") { Description = "Run seed; the same seed gives the same fleet", DefaultValueFactory = _ => 1 };
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var json = new Option<bool>("--json") { Description = "Print JSON on standard output instead of a table" };
         var command = new Command("fleet", "Generate a seeded fleet of devices: UUIDs, Intel MACs, host names in each scope's suffix, firmware mix, SKUs.");
         command.Options.Add(count);
         command.Options.Add(seed);
@@ -24,7 +24,7 @@ internal static class FleetCommand
             var n = parseResult.GetValue(count);
             if (n is < 0 or > MaxCount)
             {
-                throw new InvalidInputException($"--count {n} is outside 0..{MaxCount}");
+                throw new InvalidInputException($"--devices {n} is outside 0..{MaxCount}");
             }
 
             var runSeed = parseResult.GetValue(seed);

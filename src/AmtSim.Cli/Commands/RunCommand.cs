@@ -3,6 +3,7 @@ using System.Globalization;
 using AmtSim.Scenarios.Loading;
 using AmtSim.Scenarios.Reports;
 using AmtSim.Scenarios.Running;
+using AmtSim.Cli.Terminal;
 
 namespace AmtSim.Cli.Commands;
 
@@ -66,7 +67,7 @@ internal static class RunCommand
                 PartitionsChosen = (held, automatic) => (outputs.Json ? Console.Error : Console.Out).WriteLine(automatic
                     ? $"amtsim: address partition {string.Join(", ", held)} (free, chosen automatically; --partition or AMTSIM_PARTITION to choose)"
                     : $"amtsim: address partition {string.Join(", ", held)}"),
-                Progress = Console.IsOutputRedirected || outputs.Json ? null : new FleetProgressBar(),
+                Progress = new FleetProgress(new ProgressLine("  devices booted")),
             };
             if (parse.GetValue(workDir) is { } dir)
             {
@@ -130,7 +131,7 @@ internal static class RunCommand
         results = [.. results, .. errors.Select(e => ScenarioResult.InvalidFile(e.File, e.Message))];
         foreach (var invalid in results.Where(r => r.Verdict == Verdict.Invalid))
         {
-            console.WriteLine($"INVALID {invalid.Scenario.File}");
+            console.WriteLine($"{Terminal.Terminal.Red("INVALID")} {invalid.Scenario.File}");
             console.WriteLine($"        {invalid.Error}");
         }
 
@@ -189,7 +190,7 @@ internal static class RunCommand
     internal static void PrintResult(TextWriter console, ScenarioResult r)
     {
         var c = CultureInfo.InvariantCulture;
-        var tag = r.Verdict switch { Verdict.Passed => "PASS ", Verdict.Failed => "FAIL ", Verdict.Skipped => "SKIP ", Verdict.Partial => "RAN  ", _ => "ERROR" };
+        var tag = r.Verdict switch { Verdict.Passed => Terminal.Terminal.Green("PASS "), Verdict.Failed => Terminal.Terminal.Red("FAIL "), Verdict.Skipped => Terminal.Terminal.Yellow("SKIP "), Verdict.Partial => "RAN  ", _ => Terminal.Terminal.Red("ERROR") };
         var devices = r.Observation.Devices.Count;
         console.WriteLine($"{tag} {r.Scenario.Name,-48} {r.WallTime.TotalSeconds.ToString("0.00", c),7} s  {devices} device(s)");
         foreach (var f in r.Failures)
@@ -259,29 +260,14 @@ internal static class RunCommand
     }
 
     /// <summary>A one-line progress bar for fleets on a terminal (never in redirected output, so logs and CI stay clean).</summary>
-    private sealed class FleetProgressBar : IProgress<(int Done, int Total)>
+    /// <summary>Devices booting in a scenario, shown for fleets (50 devices or more) with rate and time left.</summary>
+    private sealed class FleetProgress(ProgressLine line) : IProgress<(int Done, int Total)>
     {
-        private const int Width = 30;
-        private int _lastShown = -1;
-
         public void Report((int Done, int Total) value)
         {
-            if (value.Total < 50)
+            if (value.Total >= 50)
             {
-                return;
-            }
-
-            var filled = value.Done * Width / value.Total;
-            if (filled == _lastShown && value.Done != value.Total)
-            {
-                return;
-            }
-
-            _lastShown = filled;
-            Console.Write($"\r  [{new string('#', filled)}{new string('.', Width - filled)}] {value.Done}/{value.Total} devices booted");
-            if (value.Done == value.Total)
-            {
-                Console.Write("\r" + new string(' ', Width + 40) + "\r");
+                line.Report(value);
             }
         }
     }

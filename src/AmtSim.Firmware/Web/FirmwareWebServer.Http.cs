@@ -21,7 +21,13 @@ public sealed partial class FirmwareWebServer
     {
         var parser = new HttpRequestParser(Options.Limits);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var idleTimer = Device.Clock.Time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), idle, Options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        var work = Options.Work;
+        using var idleTimer = Device.Clock.Time.CreateTimer(_ =>
+        {
+            // Fired on the virtual clock: the close is work until audited, so it is audited at this instant.
+            context.BeginClosing(work);
+            CancelQuietly(idle);
+        }, null, Options.IdleTimeout, Timeout.InfiniteTimeSpan);
         while (true)
         {
             ReadResult result;
@@ -46,6 +52,8 @@ public sealed partial class FirmwareWebServer
 
             if (result.IsCompleted)
             {
+                // The peer's close is seen now; it is audited before the clock may move (issue 18 item 9).
+                context.BeginClosing(work);
                 return remaining == 0 ? ConnectionEndReason.ClientClosed : ConnectionEndReason.ClientClosedMidRequest;
             }
 

@@ -8,6 +8,8 @@ using AmtSim.Firmware.Wsman;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using AmtSim.Runtime.Time;
+
 namespace AmtSim.Firmware.Web;
 
 /// <summary>
@@ -258,6 +260,7 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
 
         var record = new ConnectionRecord(context.Id, context.Port, context.Remote, context.OverTls, reason, context.Requests, openedAt, Device.Clock.Now);
         Device.Audit.Add(new ConnectionAudit(record.ClosedAt, context.Port, context.Remote, $"closed: {reason}"));
+        context.EndClosing();
         Log.ConnectionEnded(_logger, context.Id, context.Remote, context.Port, reason, context.Requests);
         List<TaskCompletionSource<ConnectionRecord>> wake = [];
         lock (_gate)
@@ -309,5 +312,36 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
         public Tls.DeviceTlsServer? Tls { get; set; }
 
         public int Requests { get; set; }
+
+        private WorkTracker.Scope? _closing;
+        private bool _closed;
+
+        /// <summary>
+        /// Held from the moment the connection loop knows it ends (the peer closed, the idle timer
+        /// fired) until the end is audited, so the virtual clock cannot move in between and every
+        /// run records the same close at the same time (issue 18 item 9).
+        /// </summary>
+        public void BeginClosing(WorkTracker work)
+        {
+            lock (this)
+            {
+                // A timer that fires after the end was audited must not take work nobody releases.
+                if (!_closed)
+                {
+                    _closing ??= work.Begin();
+                }
+            }
+        }
+
+        public void EndClosing()
+        {
+            WorkTracker.Scope? closing;
+            lock (this)
+            {
+                (closing, _closing, _closed) = (_closing, null, true);
+            }
+
+            closing?.Dispose();
+        }
     }
 }

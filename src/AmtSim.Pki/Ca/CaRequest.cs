@@ -36,6 +36,9 @@ public sealed class CaRequest
     public CertificateTemplate Template { get; }
     public DateTimeOffset SubmittedAt { get; }
     public RequestDisposition Disposition { get; internal set; } = RequestDisposition.Pending;
+
+    /// <summary>When the request was issued or denied (null while pending); equal to <see cref="SubmittedAt"/> when issued at once.</summary>
+    public DateTimeOffset? DecidedAt { get; internal set; }
     public string DispositionMessage { get; internal set; } = "Taken Under Submission";
     public X509Certificate2? Certificate { get; internal set; }
 

@@ -17,8 +17,17 @@ public enum TemplateVersion
 /// <param name="Version">Template version.</param>
 /// <param name="Validity">Validity period of issued certificates.</param>
 /// <param name="SupplyInRequest">Subject supplied in the request (the site server supplies the device FQDN).</param>
-public sealed record CertificateTemplate(string Name, TemplateVersion Version, TimeSpan Validity, bool SupplyInRequest = true)
+/// <param name="RequiresApproval">
+/// The template's issuance requirement "CA certificate manager approval": a CA whose policy module
+/// follows the template settings (seed 001) leaves its requests pending. Only version 2 and 3
+/// templates can carry it: a version 1 template can change nothing but its permissions (seed 004).
+/// </param>
+public sealed record CertificateTemplate(string Name, TemplateVersion Version, TimeSpan Validity, bool SupplyInRequest = true, bool RequiresApproval = false)
 {
+    public string Name { get; } = !RequiresApproval || Version != TemplateVersion.V1
+        ? Name
+        : throw new ArgumentException($"template {Name}: a version 1 template cannot require CA certificate manager approval (only its permissions can change; duplicate it as version 2)", nameof(RequiresApproval));
+
     /// <summary>The default version 1 "Web Server" template: server authentication only, 2 years.</summary>
     public static CertificateTemplate WebServerV1 { get; } = new("WebServer", TemplateVersion.V1, TimeSpan.FromDays(730));
 
@@ -27,6 +36,9 @@ public sealed record CertificateTemplate(string Name, TemplateVersion Version, T
 
     /// <summary>A version 3 duplicate: issues certificates, but not ones Configuration Manager can use (seed 004).</summary>
     public static CertificateTemplate AmtWebServerV3 { get; } = new("ConfigMgrAMTWebServerV3", TemplateVersion.V3, TimeSpan.FromDays(365));
+
+    /// <summary>The default validity of a template of <paramref name="version"/> (the built-in ones': 2 years for version 1, 1 year for duplicates).</summary>
+    public static TimeSpan DefaultValidity(TemplateVersion version) => version == TemplateVersion.V1 ? WebServerV1.Validity : AmtWebServerV2.Validity;
 
     /// <summary>Whether Configuration Manager can use certificates from this template (seed 004: not version 3).</summary>
     public bool UsableByConfigurationManager => Version != TemplateVersion.V3;

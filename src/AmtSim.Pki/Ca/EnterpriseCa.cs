@@ -99,7 +99,9 @@ public sealed class EnterpriseCa
             var subject = template.SupplyInRequest && subjectFqdn is not null ? "CN=" + subjectFqdn : loaded.SubjectName.Name;
             var request = new CaRequest(_requests.Count + 1, subject, template, pkcs10, _time.GetUtcNow());
             _requests.Add(request);
-            if (Policy == CaPolicyModule.AutoIssue)
+            // "Follow the settings in the certificate template, if applicable. Otherwise, automatically
+            // issue" (seed 001): a template that requires manager approval leaves the request pending.
+            if (Policy == CaPolicyModule.AutoIssue && !template.RequiresApproval)
             {
                 IssueLocked(request, loaded);
             }
@@ -132,6 +134,7 @@ public sealed class EnterpriseCa
             var request = Find(requestId);
             request.Disposition = RequestDisposition.Denied;
             request.DispositionMessage = "Denied by Policy Module";
+            request.DecidedAt = _time.GetUtcNow();
             return request;
         }
     }
@@ -237,5 +240,6 @@ public sealed class EnterpriseCa
         request.Certificate = issued.Create(_caCertificate, notBefore, notAfter, serial);
         request.Disposition = RequestDisposition.Issued;
         request.DispositionMessage = "Issued";
+        request.DecidedAt = _time.GetUtcNow();
     }
 }

@@ -25,12 +25,13 @@ public sealed class CertificateFile
     /// <summary>The certificates in file order; those from a PFX carry their private key when it has one.</summary>
     public IReadOnlyList<X509Certificate2> Certificates { get; }
 
-    public static CertificateFile Read(string path, string? password = null)
+    /// <param name="passwordSource">Where a PFX password is given, for the message when it is missing or wrong (the CLI's <c>--password</c>, a scenario key).</param>
+    public static CertificateFile Read(string path, string? password = null, string passwordSource = "--password")
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadCapped(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -45,11 +46,40 @@ public sealed class CertificateFile
             throw Invalid(path, "cannot be read: " + OneLine(ex.Message));
         }
 
-        return Parse(path, bytes, password);
+        return Parse(path, bytes, password, passwordSource);
+    }
+
+    /// <summary>Certificate files are small: at most this many bytes are read, so a device (/dev/zero) or a huge file is refused, never read whole.</summary>
+    public const int MaxBytes = 1 << 20;
+
+    /// <summary>Reads at most <see cref="MaxBytes"/> (plus one, to tell a longer file) without trusting the reported length.</summary>
+    internal static byte[] ReadCapped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        if (!stream.CanSeek)
+        {
+            // A pipe or a terminal could block forever; a certificate is always a file.
+            throw Invalid(path, "not a regular file (a pipe or a terminal); give a certificate file");
+        }
+
+        var buffer = new byte[MaxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxBytes)
+        {
+            throw Invalid(path, $"larger than {MaxBytes:N0} bytes; certificate files are small (is this the right file?)");
+        }
+
+        return buffer[..length];
     }
 
     /// <summary>Parses bytes already read; <paramref name="path"/> only names the input in messages.</summary>
-    public static CertificateFile Parse(string path, byte[] bytes, string? password = null)
+    public static CertificateFile Parse(string path, byte[] bytes, string? password = null, string passwordSource = "--password")
     {
         if (bytes.Length == 0)
         {
@@ -66,7 +96,7 @@ public sealed class CertificateFile
             throw Invalid(path, "not a certificate file: binary data that is neither DER nor PFX");
         }
 
-        return LooksLikePfx(bytes) ? ParsePfx(path, bytes, password) : ParseDer(path, bytes);
+        return LooksLikePfx(bytes) ? ParsePfx(path, bytes, password, passwordSource) : ParseDer(path, bytes);
     }
 
     /// <summary>Valid UTF-8 without control characters other than tab, CR, LF (DER and PFX always have some).</summary>
@@ -133,7 +163,7 @@ public sealed class CertificateFile
         }
     }
 
-    private static CertificateFile ParsePfx(string path, byte[] bytes, string? password)
+    private static CertificateFile ParsePfx(string path, byte[] bytes, string? password, string passwordSource)
     {
         try
         {
@@ -154,8 +184,8 @@ public sealed class CertificateFile
         catch (CryptographicException ex) when (ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
         {
             throw Invalid(path, string.IsNullOrEmpty(password)
-                ? "the PFX is password-protected (give --password) or corrupt: MAC check failed"
-                : "wrong PFX password (or corrupt PFX): MAC check failed");
+                ? $"the PFX is password-protected (give {passwordSource}) or corrupt: MAC check failed"
+                : $"wrong PFX password ({passwordSource}), or a corrupt PFX: MAC check failed");
         }
         catch (CryptographicException ex)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using AmtSim.Runtime.Time;
 using AmtSim.Transport.Tls;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
@@ -40,7 +41,8 @@ public static class DeviceTlsConnector
     /// Connects from <paramref name="localAddress"/> (the server's own 127.x address) to the device and completes the handshake.
     /// Without a credential (a provisioned device asks for none) a certificate request is answered with an empty certificate.
     /// </summary>
-    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken)
+    /// <param name="work">The world's work tracker: closing the session waits, as tracked work, for the device's own close (<see cref="DrainOnCloseStream"/>); null closes at once.</param>
+    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken, WorkTracker? work = null)
     {
         var socket = new Socket(device.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -60,7 +62,7 @@ public static class DeviceTlsConnector
 
         var client = new ProvisioningTlsClient(credential);
         var protocol = new TlsClientProtocol(new SecureRandom());
-        var stream = new TlsPumpStream(new NetworkStream(socket, ownsSocket: true), protocol);
+        var stream = new TlsPumpStream(work is null ? new NetworkStream(socket, ownsSocket: true) : new DrainOnCloseStream(socket, work), protocol);
         try
         {
             protocol.Connect(client);

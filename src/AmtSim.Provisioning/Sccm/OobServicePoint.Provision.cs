@@ -86,7 +86,7 @@ public sealed partial class OobServicePoint
         DeviceTlsSession session;
         try
         {
-            session = await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, ct);
+            session = await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, ct, _work);
         }
         catch (DeviceTlsException ex)
         {
@@ -99,7 +99,7 @@ public sealed partial class OobServicePoint
             async token =>
             {
                 var reuse = Interlocked.Exchange(ref firstSession, null);
-                return reuse?.Stream ?? (await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, token)).Stream;
+                return reuse?.Stream ?? (await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, token, _work)).Stream;
             },
             fqdn,
             _options.DeviceTlsPort,

@@ -134,7 +134,7 @@ public sealed partial class OobServicePoint
 
         var endpoint = new IPEndPoint(device.Address, _options.DeviceTlsPort);
         using var wsman = new WsmanClient(
-            async token => (await DeviceTlsConnector.ConnectAsync(endpoint, _options.Address, null, token)).Stream,
+            async token => (await DeviceTlsConnector.ConnectAsync(endpoint, _options.Address, null, token, _work)).Stream,
             fqdn,
             _options.DeviceTlsPort,
             new NetworkCredential("admin", device.AdminPassword));

@@ -41,12 +41,13 @@ public static partial class ScenarioLoader
             var id = key == "provisioning-certificate" ? scenario.Pki.ProvisioningCertificate : scenario.Pki.RenewedCertificate!;
             if (LooksLikeFile(id))
             {
-                throw r.Error(node, $"pki.{key}: '{id}' is a file name; scenarios name a certificate of the fixture PKI by its id ({Known(context)})");
+                // The user's own file, opened and checked as it was read (ScenarioLoader.Certificates).
+                continue;
             }
 
             if (context.FixtureIds is { } ids && !ids.Contains(id))
             {
-                throw r.Error(node, $"pki.{key}: unknown provisioning certificate '{id}' (the fixture PKI has: {string.Join(", ", ids.Order(StringComparer.Ordinal))})");
+                throw r.Error(node, $"pki.{key}: unknown provisioning certificate '{id}' (the fixture PKI has: {string.Join(", ", ids.Order(StringComparer.Ordinal))}; your own certificate is a file name such as customer.pfx)");
             }
 
             if (context.FixtureFiles is { } files && files.TryGetValue(id, out var missing) && missing is not null)
@@ -55,13 +56,6 @@ public static partial class ScenarioLoader
             }
         }
     }
-
-    private static bool LooksLikeFile(string id)
-        => id.Contains('/', StringComparison.Ordinal) || id.Contains('\\', StringComparison.Ordinal)
-           || new[] { ".pfx", ".p12", ".pem", ".cer", ".crt" }.Any(ext => id.EndsWith(ext, StringComparison.OrdinalIgnoreCase));
-
-    private static string Known(ScenarioLoadContext context)
-        => context.FixtureIds is { } ids ? "one of: " + string.Join(", ", ids.Order(StringComparer.Ordinal)) : "e.g. prov-valid";
 
     private static void CheckFirmware(YamlReader r, YamlMappingNode root, Scenario scenario)
     {

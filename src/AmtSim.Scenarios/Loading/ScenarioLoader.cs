@@ -14,6 +14,7 @@ public static partial class ScenarioLoader
     private static readonly Dictionary<string, PfxChain> PfxNames = new() { ["full-chain"] = PfxChain.Full, ["leaf-only"] = PfxChain.LeafOnly };
     private static readonly Dictionary<string, CaPolicy> PolicyNames = new() { ["auto-issue"] = CaPolicy.AutoIssue, ["pending"] = CaPolicy.Pending };
     private static readonly Dictionary<string, CaTemplate> TemplateNames = new() { ["web-server-v1"] = CaTemplate.WebServerV1, ["web-server-v2"] = CaTemplate.WebServerV2, ["v3"] = CaTemplate.V3 };
+    private static readonly Dictionary<string, TemplateApproval> ApproveNames = new() { ["auto"] = TemplateApproval.Auto, ["pending"] = TemplateApproval.Pending };
     private static readonly Dictionary<string, ServerKind> ServerKinds = new() { ["builtin"] = ServerKind.Builtin, ["external"] = ServerKind.External, ["meshcentral"] = ServerKind.MeshCentral };
     private static readonly string[] LogFormats = ["cmtrace", "sccm2007", "viewer"];
     private static readonly string[] States = ["pre", "in", "post"];
@@ -118,7 +119,7 @@ public static partial class ScenarioLoader
 
     private static PkiSpec ReadPki(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "pki", "provisioning-certificate", "pfx", "renewed-certificate", "renew-after");
+        var m = r.Mapping(node, "pki", "provisioning-certificate", "pfx", "renewed-certificate", "renew-after", "key", "chain", "password", "password-env", "trusted-roots");
         var spec = new PkiSpec
         {
             ProvisioningCertificate = r.String(m, "provisioning-certificate", "pki") ?? PkiSpec.DefaultCertificate,
@@ -131,18 +132,69 @@ public static partial class ScenarioLoader
             throw r.Error(m, "pki: 'renewed-certificate' and 'renew-after' go together");
         }
 
-        return spec;
+        return ReadUserCertificates(r, m, spec);
     }
 
     private static CaSpec ReadCa(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "ca", "policy", "template", "approve-after");
+        var m = r.Mapping(node, "ca", "policy", "template", "templates", "approve-after");
+        var templates = r.Get(m, "templates") is { } t ? ReadTemplates(r, t) : [];
+        var named = r.String(m, "template", "ca");
+        string? templateName = null;
+        var template = CaTemplate.WebServerV2;
+        if (named is not null && TemplateNames.TryGetValue(named, out var builtin))
+        {
+            template = builtin;
+        }
+        else if (named is not null)
+        {
+            templateName = templates.FirstOrDefault(x => x.Name == named)?.Name
+                ?? throw r.Error(r.Get(m, "template")!, $"ca.template: '{named}' is neither a built-in template ({string.Join(", ", TemplateNames.Keys)}) nor one of ca.templates{(templates.Count == 0 ? "" : $" ({string.Join(", ", templates.Select(x => x.Name))})")}");
+        }
+        else if (templates.Count > 0)
+        {
+            templateName = templates[0].Name;
+        }
+
         return new CaSpec
         {
             Policy = r.Enum(m, "policy", "ca", PolicyNames) ?? CaPolicy.AutoIssue,
-            Template = r.Enum(m, "template", "ca", TemplateNames) ?? CaTemplate.WebServerV2,
+            Template = template,
+            Templates = templates,
+            TemplateName = templateName,
             ApproveAfter = Positive(r, m, "approve-after", "ca"),
         };
+    }
+
+    /// <summary><c>ca.templates</c>: name, version (1 to 3) and approval of each template the CA offers (seed 004).</summary>
+    private static List<CaTemplateSpec> ReadTemplates(YamlReader r, YamlNode node)
+    {
+        var result = new List<CaTemplateSpec>();
+        foreach (var item in r.Sequence(node, "ca.templates"))
+        {
+            var m = r.Mapping(item, "ca.templates entry", "name", "version", "approve");
+            var name = r.String(m, "name", "ca.templates") ?? throw r.Error(m, "ca.templates entry needs 'name' (the template's name, e.g. ConfigMgrAMTWebServer)");
+            if (name.Length == 0 || name.Any(char.IsControl))
+            {
+                throw r.Error(r.Get(m, "name")!, "ca.templates.name must be a template name (e.g. ConfigMgrAMTWebServer)");
+            }
+
+            if (result.Any(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw r.Error(r.Get(m, "name")!, $"ca.templates: template '{name}' is listed twice");
+            }
+
+            var version = r.Int(m, "version", "ca.templates", 1, 3) ?? throw r.Error(m, "ca.templates entry needs 'version' (1: Windows 2000, 2: Windows Server 2003 Enterprise, 3: Windows Server 2008)");
+            var approve = r.Enum(m, "approve", "ca.templates", ApproveNames) ?? TemplateApproval.Auto;
+            if (approve == TemplateApproval.Pending && version == 1)
+            {
+                throw r.Error(r.Get(m, "approve")!, $"ca.templates: '{name}' is a version 1 template, whose settings cannot change beyond its permissions (Microsoft's Configuration Manager 2007 SP1 documentation); to require CA manager approval, duplicate it as version 2");
+            }
+
+            result.Add(new CaTemplateSpec(name, version, approve));
+        }
+
+        return result;
     }
 
     private static NetworkSpec ReadNetwork(YamlReader r, YamlNode node)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
+using AmtSim.Pki.Ca;
 using AmtSim.Provisioning.Sccm;
 using AmtSim.Provisioning.Sccm.Steps;
 using AmtSim.Scenarios.Model;
@@ -12,7 +13,8 @@ namespace AmtSim.Scenarios.World;
 public static class DeviceObserver
 {
     /// <summary>Every device of a world; <paramref name="outcomes"/> is the built-in service point's record of its attempts (null for servers that keep none).</summary>
-    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes)
+    /// <param name="caRequests">The enterprise CA's requests: each device's (by the FQDN the service point supplied) joins its timeline as CA events.</param>
+    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyList<CaRequest>? caRequests = null)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
         foreach (var o in outcomes ?? [])
@@ -20,7 +22,56 @@ public static class DeviceObserver
             last[o.Uuid] = o;
         }
 
-        return [.. devices.Select(d => Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid)))];
+        var requests = (caRequests ?? []).ToLookup(r => r.Subject, StringComparer.OrdinalIgnoreCase);
+        return [.. devices.Select(d =>
+        {
+            var observation = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid));
+            var mine = d.Device.Network.Fqdn is { } fqdn ? requests["CN=" + fqdn].ToList() : [];
+            return mine.Count == 0 ? observation : observation with { Timeline = WithCaEvents(observation.Timeline, mine) };
+        })];
+    }
+
+    /// <summary>
+    /// The CA's view in the device's timeline (issue 18): a request issued at once is one event; a
+    /// pending one is "pending" when submitted and, if that came, "issued" or "denied" when decided.
+    /// A request joins right after the device's PKCS#10 call of the same instant (the request it
+    /// answers), otherwise after the last event at or before its time. No request id or serial:
+    /// those follow the order in which concurrent devices reached the CA, which the seed does not fix.
+    /// </summary>
+    internal static IReadOnlyList<TimelineEvent> WithCaEvents(IReadOnlyList<TimelineEvent> timeline, IEnumerable<CaRequest> requests)
+    {
+        var events = timeline.ToList();
+        foreach (var r in requests.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id))
+        {
+            var template = string.Create(CultureInfo.InvariantCulture, $"template {r.Template.Name} v{(int)r.Template.Version}");
+            if (r.Disposition == RequestDisposition.Issued && r.DecidedAt == r.SubmittedAt)
+            {
+                Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"certificate request ({template}): issued at once", true), afterPkcs10: true);
+                continue;
+            }
+
+            Insert(events, new TimelineEvent(r.SubmittedAt, "CA", $"certificate request ({template}): pending, Taken Under Submission{(r.Template.RequiresApproval ? " (the template requires CA manager approval)" : " (the CA's policy module leaves every request pending)")}", false), afterPkcs10: true);
+            if (r.DecidedAt is { } decided)
+            {
+                Insert(events, r.Disposition == RequestDisposition.Issued
+                    ? new TimelineEvent(decided, "CA", "certificate request issued by a CA manager", true)
+                    : new TimelineEvent(decided, "CA", $"certificate request refused: {r.DispositionMessage}", false), afterPkcs10: false);
+            }
+        }
+
+        return events;
+    }
+
+    private static void Insert(List<TimelineEvent> events, TimelineEvent e, bool afterPkcs10)
+    {
+        var at = events.FindLastIndex(x => x.At <= e.At);
+        if (afterPkcs10)
+        {
+            var pkcs10 = events.FindLastIndex(x => x.At == e.At && x.Kind == "WS-Man" && x.Text.Contains("PKCS10", StringComparison.OrdinalIgnoreCase));
+            at = pkcs10 >= 0 ? pkcs10 : at;
+        }
+
+        events.Insert(at + 1, e);
     }
 
     /// <param name="outcome">Where the server's last attempt for this device stopped, if it keeps such a record: it gives the reason when the device's own trail cannot (a namespace refusal, a pending certificate).</param>
@@ -102,14 +153,21 @@ public static class DeviceObserver
             AuditKind.Hello => "hello",
             _ => n.NetworkKind.ToString(),
         }, n.Detail, n.Succeeded),
-        TlsHandshakeAudit t => new TimelineEvent(t.At, "TLS", t.Accepted ? $"accepted from {t.Remote}" : $"{t.Reason}: {t.Detail}{(t.AlertSent is { } a ? string.Create(CultureInfo.InvariantCulture, $" (alert {a} sent)") : "")}", t.Accepted),
+        TlsHandshakeAudit t => new TimelineEvent(t.At, "TLS", t.Accepted ? $"accepted from {Host(t.Remote)}" : $"{t.Reason}: {t.Detail}{(t.AlertSent is { } a ? string.Create(CultureInfo.InvariantCulture, $" (alert {a} sent)") : "")}", t.Accepted),
         WsmanCallAudit w => new TimelineEvent(w.At, "WS-Man", $"{w.Action} {w.ResourceClass}: {w.Outcome}", w.Succeeded),
         StateChangeAudit s => new TimelineEvent(s.At, "state", $"{s.From} → {s.To} ({s.Cause})", true),
-        ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({c.Remote})", false),
-        ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({c.Remote})", false),
+        ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({Host(c.Remote)})", false),
+        ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({Host(c.Remote)})", false),
         AuthenticationAudit a when !a.Succeeded => new TimelineEvent(a.At, "auth", a.Describe(), false),
         _ => null,
     };
+
+    /// <summary>The peer's address without its port: the port is the operating system's ephemeral choice, different in every run (issue 18 item 9).</summary>
+    internal static string Host(string remote)
+    {
+        var colon = remote.LastIndexOf(':');
+        return colon > 0 && remote.IndexOf(':') == colon && int.TryParse(remote.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _) ? remote[..colon] : remote;
+    }
 
     /// <summary>Closes worth a line in the timeline: the device gave up on the peer or the transport broke.</summary>
     private static bool IsAbnormalClose(string what)

@@ -13,6 +13,7 @@ using AmtSim.Pki.Ca;
 using AmtSim.Pki.Catalogue;
 using AmtSim.Pki.Certificates;
 using AmtSim.Pki.Fixtures;
+using AmtSim.Pki.UserCertificates;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
@@ -112,7 +113,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             var observed = await server.ObserveAsync(workDir, cancellationToken);
             return new RunObservation
             {
-                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
+                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, pki.Ca.Requests),
                 ServerLog = observed.Lines,
                 ServerLogLines = observed.Timed ?? [],
                 DevicesInFleet = scenario.Network.Scopes.Sum(s => s.Devices),
@@ -154,9 +155,19 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
     /// <summary>The provisioning PFX as configured on the server, the renewed one if the scenario has one, and the enterprise CA.</summary>
     private WorldPki BuildPki(Scenario scenario, long seed, FixtureManifest manifest, WorldKeys keys, TimeProvider time, string workDir)
     {
-        var pfxPath = ProvisioningPfx(manifest, scenario.Pki.ProvisioningCertificate, scenario.Pki.Pfx, workDir, "provisioning");
-        var renewedPath = scenario.Pki.RenewedCertificate is { } renewed ? ProvisioningPfx(manifest, renewed, PfxChain.Full, workDir, "renewed") : null;
+        var pfxPath = scenario.Pki.ProvisioningFiles is { } own
+            ? UserPfx(own, scenario.Pki.Pfx, manifest.PfxPassword, workDir, "provisioning")
+            : ProvisioningPfx(manifest, scenario.Pki.ProvisioningCertificate, scenario.Pki.Pfx, workDir, "provisioning");
+        var renewedPath = scenario.Pki.RenewedFiles is { } ownRenewed
+            ? UserPfx(ownRenewed, PfxChain.Full, manifest.PfxPassword, workDir, "renewed")
+            : scenario.Pki.RenewedCertificate is { } renewed ? ProvisioningPfx(manifest, renewed, PfxChain.Full, workDir, "renewed") : null;
         var ca = new EnterpriseCa(EnterpriseCaCertificate(keys, scenario.Now), time, SeedDerivation.Derive(seed, 0, "world/ca"), scenario.Ca.Policy == CaPolicy.Pending ? CaPolicyModule.Pending : CaPolicyModule.AutoIssue);
+        foreach (var t in scenario.Ca.Templates)
+        {
+            var version = (TemplateVersion)t.Version;
+            ca.AddTemplate(new CertificateTemplate(t.Name, version, CertificateTemplate.DefaultValidity(version), RequiresApproval: t.Approve == TemplateApproval.Pending));
+        }
+
         return new WorldPki(pfxPath, renewedPath, manifest.PfxPassword, ca);
     }
 
@@ -217,6 +228,36 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         return target;
     }
 
+    /// <summary>
+    /// The user's own certificate (checked at load) as the server is configured with it: a PFX of
+    /// its path in the run folder under the fixture PFX password, so every server kind takes it the
+    /// same way; a leaf-only export keeps the leaf alone.
+    /// </summary>
+    private static string UserPfx(CertificateFiles files, PfxChain chain, string password, string workDir, string name)
+    {
+        UserProvisioningChain loaded;
+        try
+        {
+            loaded = UserProvisioningChain.Load(files.Certificate, files.Key, files.Chain, files.Password, files.PasswordSource);
+        }
+        catch (AmtSim.Runtime.Errors.InvalidInputException ex)
+        {
+            // Checked at load; a file changed since then.
+            throw new ScenarioSetupException($"the provisioning certificate changed since the scenario was loaded: {ex.Message}", ex);
+        }
+
+        var target = Path.Combine(workDir, name + ".pfx");
+        File.WriteAllBytes(target, loaded.ExportPfx(password, leafOnly: chain == PfxChain.LeafOnly));
+        return target;
+    }
+
+    /// <summary>The user's trusted roots as hash-table entries of a device of <paramref name="profile"/> (SHA-256 from AMT 11, SHA-1 before, as the stand-ins).</summary>
+    private static IEnumerable<TrustedRootHash> UserRoots(IReadOnlyList<X509Certificate2> roots, FirmwareProfile profile)
+    {
+        var type = profile.Version.Major >= 11 ? CertHashType.Sha256 : CertHashType.Sha1;
+        return roots.Select(root => TrustedRootHash.ForCertificate(root.GetNameInfo(X509NameType.SimpleName, forIssuer: false) is { Length: > 0 } cn ? cn : "user root", type, root.RawData));
+    }
+
     private static X509Certificate2 EnterpriseCaCertificate(WorldKeys keys, DateTimeOffset now)
     {
         var factory = new CertificateFactory(keys.Pool);
@@ -242,6 +283,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var total = scenario.Network.Scopes.Sum(s => s.Devices);
         var (start, length) = shard.Range(total);
         var result = new List<(AmtDevice, ScopeSpec, int)>(length);
+        var userRoots = scenario.Pki.TrustedRoots.SelectMany(UserTrustedRoots.Load).ToList();
         var hostnames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var index = 0;
         foreach (var scope in scenario.Network.Scopes)
@@ -264,7 +306,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var version = FirmwareFor(scope, scenario.Devices.Firmware, seed, index);
                 var profile = FirmwareProfile.For(version) with { CheckValidityDates = scenario.Devices.CheckValidityDates };
                 var identity = generated.ToIdentity() with { Hostname = hostname, Firmware = profile };
-                var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), TrustedHashTable.For(manifest, profile, scenario.Devices.TrustStandIns));
+                var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), [.. UserRoots(userRoots, profile), .. TrustedHashTable.For(manifest, profile, scenario.Devices.TrustStandIns)]);
                 device.Network.PkiDnsSuffix = scope.PkiDnsSuffix;
                 device.Network.Wireless = scenario.Devices.Wireless;
                 result.Add((device, scope, index));

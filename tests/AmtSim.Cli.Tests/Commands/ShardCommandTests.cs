@@ -100,10 +100,10 @@ public sealed partial class ShardCommandTests : IDisposable
     public async Task BenchFleet_TwoShards_AreTheWholeFleet_AndBenchMergeChecksThey()
     {
         var whole = Path.Combine(_dir, "whole.json");
-        var one = await Amtsim("bench", "fleet", "--devices", "6", "--seed", "4", "--shard", "0/1", "--json", whole, "--partition", "21");
+        var one = await Amtsim("bench", "fleet", "--devices", "6", "--seed", "4", "--shard", "0/1", "--out", whole, "--partition", "21");
         Assert.True(one.ExitCode == 0, one.All);
         var shards = await Task.WhenAll(Enumerable.Range(0, 2).Select(i =>
-            Amtsim("bench", "fleet", "--devices", "6", "--seed", "4", "--shard", $"{i}/2", "--json", Path.Combine(_dir, $"b{i}.json"), "--partition", $"{22 + i}")));
+            Amtsim("bench", "fleet", "--devices", "6", "--seed", "4", "--shard", $"{i}/2", "--out", Path.Combine(_dir, $"b{i}.json"), "--partition", $"{22 + i}")));
         Assert.All(shards, s => Assert.True(s.ExitCode == 0, s.All));
 
         var parts = Enumerable.Range(0, 2).Select(i => Identities(Path.Combine(_dir, $"b{i}.json"))).ToList();
@@ -111,11 +111,11 @@ public sealed partial class ShardCommandTests : IDisposable
         Assert.Equal(Identities(whole), parts[0].Concat(parts[1]).ToArray());
 
         var merged = Path.Combine(_dir, "merged.json");
-        var merge = await Amtsim("bench", "merge", Path.Combine(_dir, "b1.json"), Path.Combine(_dir, "b0.json"), "--json", merged);
+        var merge = await Amtsim("bench", "merge", Path.Combine(_dir, "b1.json"), Path.Combine(_dir, "b0.json"), "--out", merged);
         Assert.True(merge.ExitCode == 0, merge.All);
         using var figures = JsonDocument.Parse(await File.ReadAllTextAsync(merged));
-        Assert.Equal(6, figures.RootElement.GetProperty("Provisioned").GetInt32());
-        Assert.Equal(2, figures.RootElement.GetProperty("Processes").GetInt32());
+        Assert.Equal(6, figures.RootElement.GetProperty("provisioned").GetInt32());
+        Assert.Equal(2, figures.RootElement.GetProperty("processes").GetInt32());
 
         var twice = await Amtsim("bench", "merge", Path.Combine(_dir, "b0.json"), Path.Combine(_dir, "b0.json"));
         Assert.Equal(2, twice.ExitCode);
@@ -131,7 +131,7 @@ public sealed partial class ShardCommandTests : IDisposable
     private static string[] Identities(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return [.. document.RootElement.GetProperty("Identities").EnumerateArray().Select(e => e.GetString()!)];
+        return [.. document.RootElement.GetProperty("identities").EnumerateArray().Select(e => e.GetString()!)];
     }
 
     /// <summary>Who a device is and how it ended: identity, firmware, scope, state, mode, reason, alerts.</summary>

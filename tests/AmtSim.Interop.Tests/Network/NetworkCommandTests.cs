@@ -14,8 +14,8 @@ public sealed class NetworkCommandTests
     [Fact]
     public async Task Fleet_Count1000Seed3JsonTwice_IsIdentical()
     {
-        var first = await RunAsync("fleet", "--count", "1000", "--seed", "3", "--json");
-        var second = await RunAsync("fleet", "--count", "1000", "--seed", "3", "--json");
+        var first = await RunAsync("fleet", "--devices", "1000", "--seed", "3", "--json");
+        var second = await RunAsync("fleet", "--devices", "1000", "--seed", "3", "--json");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(first.StdOut, second.StdOut);
@@ -25,8 +25,8 @@ public sealed class NetworkCommandTests
     [Fact]
     public async Task Fleet_OtherSeed_DiffersFromSeed3()
     {
-        var a = await RunAsync("fleet", "--count", "5", "--seed", "3");
-        var b = await RunAsync("fleet", "--count", "5", "--seed", "4");
+        var a = await RunAsync("fleet", "--devices", "5", "--seed", "3");
+        var b = await RunAsync("fleet", "--devices", "5", "--seed", "4");
 
         Assert.NotEqual(a.StdOut, b.StdOut);
     }

@@ -65,6 +65,55 @@ public class EnterpriseCaTests
         Assert.NotNull(ca.Get(request.Id).Certificate);
     }
 
+    // issue 18 item 6: approval per template.
+    [Fact]
+    public void Submit_AutoIssueAndTemplateRequiringApproval_IsPendingUntilAManagerIssuesIt()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out var time);
+        ca.AddTemplate(new CertificateTemplate("AMTApproved", TemplateVersion.V2, TimeSpan.FromDays(365), RequiresApproval: true));
+
+        var pending = ca.Submit(DeviceCsr(), "AMTApproved", "amt1.contoso.com");
+        var other = ca.Submit(DeviceCsr(), "ConfigMgrAMTWebServer", "amt2.contoso.com");
+        time.Advance(TimeSpan.FromSeconds(50));
+        ca.Approve(pending.Id);
+
+        Assert.Equal(RequestDisposition.Issued, other.Disposition);
+        Assert.Equal(other.SubmittedAt, other.DecidedAt);
+        Assert.Equal(RequestDisposition.Issued, pending.Disposition);
+        Assert.Equal(Start.AddSeconds(50), pending.DecidedAt);
+    }
+
+    [Fact]
+    public void Submit_PendingPolicy_LeavesEveryTemplatePending()
+    {
+        var ca = NewCa(CaPolicyModule.Pending, out _);
+
+        var request = ca.Submit(DeviceCsr(), "WebServer", "amt1.contoso.com");
+
+        Assert.Equal(RequestDisposition.Pending, request.Disposition);
+        Assert.Null(request.DecidedAt);
+    }
+
+    [Fact]
+    public void Template_VersionOneRequiringApproval_IsRefused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new CertificateTemplate("WebServer", TemplateVersion.V1, TimeSpan.FromDays(730), RequiresApproval: true));
+
+        Assert.Contains("a version 1 template cannot require CA certificate manager approval", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deny_Pending_RecordsWhenItWasRefused()
+    {
+        var ca = NewCa(CaPolicyModule.Pending, out var time);
+        var request = ca.Submit(DeviceCsr(), "WebServer", "amt1.contoso.com");
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        ca.Deny(request.Id);
+
+        Assert.Equal((RequestDisposition.Denied, Start.AddMinutes(1)), (request.Disposition, request.DecidedAt));
+    }
+
     [Fact]
     public void Submit_SameSeedSameRequests_GivesSameSerials()
     {

@@ -1,4 +1,5 @@
 using AmtSim.Scenarios.Loading;
+using AmtSim.Scenarios.Model;
 using AmtSim.Testing.Fixtures;
 using Xunit;
 
@@ -31,12 +32,154 @@ public class ScenarioLoaderChecksTests
         Assert.Contains("pki.renewed-certificate: unknown provisioning certificate 'prov-renewed'", ex.Problem, StringComparison.Ordinal);
     }
 
+    // issue 18 item 6: the user's own certificate, opened and checked at load.
+    private static readonly string InScenarios = Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "x.yaml");
+
+    private static ScenarioFormatException InvalidInScenarios(string yaml)
+        => Assert.Throws<ScenarioFormatException>(() => ScenarioLoader.Parse(yaml, InScenarios, Fixtures));
+
     [Fact]
-    public void Parse_PfxFileName_SaysScenariosNameFixtureIds()
+    public void Parse_OwnPfxWithPassword_LoadsItsResolvedPath()
+    {
+        var s = ScenarioLoader.Parse("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password: Fabrikam-2026!\n  trusted-roots: [ certificates/fabrikam/fabrikam-root.pem ]\n", InScenarios, Fixtures);
+
+        Assert.Equal(Path.Combine(RepoFixtures.RepositoryRoot, "scenarios", "certificates", "fabrikam", "provisioning.pfx"), s.Pki.ProvisioningFiles!.Certificate);
+        Assert.Equal("pki.password", s.Pki.ProvisioningFiles.PasswordSource);
+        Assert.Single(s.Pki.TrustedRoots);
+    }
+
+    [Fact]
+    public void Parse_OwnPfxWrongPassword_PointsAtTheKeyAndSaysWrongPassword()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password: wrong\n");
+
+        Assert.Equal((3L, 29L), (ex.Line, ex.Column));
+        Assert.Contains("pki.provisioning-certificate:", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("wrong PFX password (pki.password)", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PasswordFromEnvironment_OpensThePfxAndNamesTheVariable()
+    {
+        const string variable = "AMTSIM_TEST_ISSUE18_PFX_PASSWORD";
+        Environment.SetEnvironmentVariable(variable, "Fabrikam-2026!");
+        try
+        {
+            var s = ScenarioLoader.Parse($"name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password-env: {variable}\n", InScenarios, Fixtures);
+
+            Assert.Equal("Fabrikam-2026!", s.Pki.ProvisioningFiles!.Password);
+            Assert.Equal("$" + variable, s.Pki.ProvisioningFiles.PasswordSource);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public void Parse_PasswordVariableNotSet_NamesTheVariable()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pfx\n  password-env: AMTSIM_TEST_ISSUE18_UNSET\n");
+
+        Assert.Equal((4L, 17L), (ex.Line, ex.Column));
+        Assert.Contains("the environment variable AMTSIM_TEST_ISSUE18_UNSET is not set", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_OwnPemWithoutKey_SaysNoPrivateKey()
+    {
+        var ex = InvalidInScenarios("name: x\npki: { provisioning-certificate: certificates/fabrikam/provisioning.pem }\n");
+
+        Assert.Contains("no private key for", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ChainWithAStrangerCertificate_IsNotAChain()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  provisioning-certificate: certificates/fabrikam/provisioning.pem\n  key: certificates/fabrikam/provisioning-key.pem\n  password: Fabrikam-2026!\n  chain: [ certificates/fabrikam/fabrikam-issuing-ca.pem, ../fixtures/pki/int-godaddy.crt.pem ]\n");
+
+        Assert.Contains("int-godaddy.crt.pem: not a chain", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TrustedRootThatIsNoRoot_PointsAtTheItem()
+    {
+        var ex = InvalidInScenarios("name: x\npki:\n  trusted-roots:\n    - certificates/fabrikam/fabrikam-root.pem\n    - certificates/fabrikam/fabrikam-issuing-ca.pem\n");
+
+        Assert.Equal((5L, 7L), (ex.Line, ex.Column));
+        Assert.Contains("is not a root certificate", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KeyWithAFixtureId_SaysKeyGoesWithAFile()
+    {
+        var ex = Invalid("name: x\npki: { provisioning-certificate: prov-valid, key: k.pem }\n");
+
+        Assert.Contains("pki.key goes with a provisioning-certificate file", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PasswordAndPasswordEnv_IsInvalid()
+    {
+        var ex = InvalidInScenarios("name: x\npki: { provisioning-certificate: certificates/fabrikam/provisioning.pfx, password: a, password-env: B }\n");
+
+        Assert.Contains("give 'password' or 'password-env', not both", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MissingOwnFile_SaysNoSuchFile()
     {
         var ex = Invalid("name: x\npki: { provisioning-certificate: customer.pfx }\n");
 
-        Assert.Contains("'customer.pfx' is a file name", ex.Problem, StringComparison.Ordinal);
+        Assert.EndsWith("customer.pfx: no such file", ex.Problem, StringComparison.Ordinal);
+    }
+
+    // issue 18 item 6: approval per CA template.
+    [Fact]
+    public void Parse_CaTemplates_ReadsEachAndTheNamedOneIsUsed()
+    {
+        var s = ScenarioLoader.Parse("name: x\nca:\n  templates:\n    - { name: WebServer, version: 1, approve: auto }\n    - { name: AMTApproved, version: 2, approve: pending }\n  template: AMTApproved\n", "x.yaml", Fixtures);
+
+        Assert.Equal([new("WebServer", 1, TemplateApproval.Auto), new CaTemplateSpec("AMTApproved", 2, TemplateApproval.Pending)], s.Ca.Templates);
+        Assert.Equal("AMTApproved", s.Ca.TemplateName);
+    }
+
+    [Fact]
+    public void Parse_CaTemplatesWithoutTemplate_UsesTheFirst()
+    {
+        var s = ScenarioLoader.Parse("name: x\nca:\n  templates: [ { name: AMTWeb, version: 2 } ]\n", "x.yaml", Fixtures);
+
+        Assert.Equal(("AMTWeb", TemplateApproval.Auto), (s.Ca.TemplateName, s.Ca.Templates[0].Approve));
+    }
+
+    [Fact]
+    public void Parse_VersionOneTemplatePending_SaysOnlyPermissionsChange()
+    {
+        var ex = Invalid("name: x\nca:\n  templates:\n    - { name: WebServer, version: 1, approve: pending }\n");
+
+        Assert.Equal((4L, 47L), (ex.Line, ex.Column));
+        Assert.Contains("'WebServer' is a version 1 template", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("duplicate it as version 2", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TemplateNotListed_NamesTheBuiltInAndListedOnes()
+    {
+        var ex = Invalid("name: x\nca:\n  templates: [ { name: AMTWeb, version: 2 } ]\n  template: AMTWbe\n");
+
+        Assert.Contains("ca.template: 'AMTWbe' is neither a built-in template (web-server-v1, web-server-v2, v3) nor one of ca.templates (AMTWeb)", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("- { name: A, version: 4 }", "ca.templates.version")]
+    [InlineData("- { name: A, version: 2, approve: manual }", "'manual' is not one of: auto, pending")]
+    [InlineData("- { version: 2 }", "needs 'name'")]
+    [InlineData("- { name: A }", "needs 'version'")]
+    public void Parse_BadTemplateEntry_IsInvalid(string entry, string expected)
+    {
+        var ex = Invalid($"name: x\nca:\n  templates:\n    {entry}\n");
+
+        Assert.Contains(expected, ex.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedN
             ProvisioningPfxPath = pki.ProvisioningPfxPath,
             ProvisioningPfxPassword = pki.PfxPassword,
             Ca = pki.Ca,
-            WebServerTemplate = scenario.Ca.Template switch
+            WebServerTemplate = scenario.Ca.TemplateName ?? scenario.Ca.Template switch
             {
                 CaTemplate.WebServerV1 => CertificateTemplate.WebServerV1.Name,
                 CaTemplate.V3 => CertificateTemplate.AmtWebServerV3.Name,
