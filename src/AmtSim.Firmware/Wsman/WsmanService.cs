@@ -76,6 +76,16 @@ public sealed partial class WsmanService : IWsmanHandler
         }
 
         var relatesTo = request.MessageId ?? "";
+        if (request.NotUnderstoodHeaders.Count > 0)
+        {
+            var fault = new WsmanFault(WsmanFaultKind.MustUnderstand, "not understood: " + string.Join(", ", request.NotUnderstoodHeaders));
+            var refused = "fault " + fault;
+            var refusedCall = ShortName(request.Action);
+            _device.Audit.Add(new WsmanCallAudit(_device.Clock.Now, refusedCall, request.ClassName, refused, false));
+            Log.CallHandled(_logger, _device.Identity.Uuid, refusedCall, request.ClassName, refused);
+            return new WsmanReply(400, WsmanResponseWriter.Fault(relatesTo, messageId, fault));
+        }
+
         string callName;
         string className;
         WsmanReply reply;

@@ -129,9 +129,15 @@ public static class WsmanResponseWriter
          .Element("b:MessageID", messageId)
          .End("a:Header");
         w.Start("a:Body").Start("a:Fault")
-         .Start("a:Code").Element("a:Value", fault.Code).Start("a:Subcode").Element("a:Value", fault.Subcode).End("a:Subcode").End("a:Code")
+         .Start("a:Code").Element("a:Value", fault.Code);
+        if (fault.Subcode is { } subcode)
+        {
+            w.Start("a:Subcode").Element("a:Value", subcode).End("a:Subcode");
+        }
+
+        w.End("a:Code")
          .Start("a:Reason").Start("a:Text", "xml:lang", "en-US").Text(fault.Reason).End("a:Text").End("a:Reason")
-         .Element("a:Detail", fault.Detail)
+         .Element("a:Detail", "")
          .End("a:Fault").End("a:Body").End("a:Envelope");
         return w.ToUtf8();
     }
