@@ -44,6 +44,35 @@ public sealed partial class WsmanService : IWsmanHandler
         new AmtTlsCredentialContext(),
         new AmtEthernetPortSettings(),
         new IpsHostBasedSetupService(),
+        new IpsIeee8021xSettings(),
+        new CimWiFiEndpointSettings(),
+        new IpsHttpProxyAccessPoint(),
+        new AmtRemoteAccessPolicyRule(),
+        new AmtManagementPresenceRemoteSap(),
+        new AmtEnvironmentDetectionSettingData(),
+        new AmtRedirectionService(),
+        new IpsOptInService(),
+        new CimKvmRedirectionSap(),
+        new CimComputerSystemPackage(),
+        new CimSystemPackaging(),
+        new CimComputerSystem(),
+        new CimChassis(),
+        new CimCard(),
+        new CimPhysicalPackage(),
+        new CimBiosElement(),
+        new CimProcessor(),
+        new CimChip(),
+        new CimPhysicalMemory(),
+        new CimMediaAccessDevice(),
+        new CimPowerManagementService(),
+        new CimAssociatedPowerManagementService(),
+        new CimServiceAvailableToElement(),
+        new IpsPowerManagementService(),
+        new AmtBootCapabilities(),
+        new AmtBootSettingData(),
+        new CimBootService(),
+        new CimBootConfigSetting(),
+        new AmtAuditLog(),
     ];
 
     public AmtDevice Device => _device;
@@ -67,6 +96,16 @@ public sealed partial class WsmanService : IWsmanHandler
         }
 
         var relatesTo = request.MessageId ?? "";
+        if (request.NotUnderstoodHeaders.Count > 0)
+        {
+            var fault = new WsmanFault(WsmanFaultKind.MustUnderstand, "not understood: " + string.Join(", ", request.NotUnderstoodHeaders));
+            var refused = "fault " + fault;
+            var refusedCall = ShortName(request.Action);
+            _device.Audit.Add(new WsmanCallAudit(_device.Clock.Now, refusedCall, request.ClassName, refused, false));
+            Log.CallHandled(_logger, _device.Identity.Uuid, refusedCall, request.ClassName, refused);
+            return new WsmanReply(400, WsmanResponseWriter.Fault(relatesTo, messageId, fault));
+        }
+
         string callName;
         string className;
         WsmanReply reply;
