@@ -11,7 +11,7 @@ namespace AmtSim.Scenarios.Reports;
 /// expectations with the replay command, what was checked (passing scenarios too), and the
 /// devices. Small runs show every device's timeline; a fleet shows a chart of end states and
 /// reasons per scope and one example device in detail per (scope, state, reason) group, groups of
-/// unprovisioned devices first. The server log is trimmed to its head and tail, with the path of
+/// unprovisioned devices first, each shown device with its sequence diagram (<see cref="SequenceDiagram"/>). The server log is trimmed to its head and tail, with the path of
 /// the full file.
 /// </summary>
 public static class HtmlReport
@@ -187,14 +187,23 @@ public static class HtmlReport
             sb.Append("<tr><td>").Append(d.Index).Append("</td><td>").Append(E(d.Fqdn ?? d.Hostname)).Append("</td><td>").Append(E(d.Address))
               .Append("</td><td>").Append(E(d.Firmware)).Append("</td><td>").Append(E(d.Scope)).Append("</td><td class=\"").Append(d.State == "post" ? "ok" : "fail").Append("\">")
               .Append(E(d.State)).Append('/').Append(E(d.Mode)).Append("</td><td>").Append(E(d.Reason ?? "")).Append("</td></tr>");
-            sb.Append("<tr><td></td><td colspan=\"6\"><div class=\"timeline\">");
+            sb.Append("<tr><td></td><td colspan=\"6\">");
+            if (d.Timeline.Count > 0)
+            {
+                // First the flow (open for devices that did not get provisioned: their diagram is what a reader looks for), then every event.
+                sb.Append("<details class=\"flow\"").Append(d.State == "post" ? "" : " open").Append("><summary>sequence diagram</summary>")
+                  .Append(SequenceDiagram.Render(d.Timeline, d.State == "post" ? null : $"{d.State}, {d.Reason}")).Append("</details>");
+            }
+
+            sb.Append("<div class=\"timeline\">");
             foreach (var ev in d.Timeline)
             {
                 sb.Append("<span class=\"ev").Append(ev.Ok ? "" : " bad").Append("\" title=\"").Append(E(ev.At.ToString("u", c))).Append("\"><b>")
                   .Append(E(ev.Kind)).Append("</b>").Append(E(ev.Text)).Append("</span>");
             }
 
-            sb.Append("</div></td></tr>");
+            sb.Append("</div>");
+            sb.Append("</td></tr>");
         }
 
         sb.Append("</table>");
