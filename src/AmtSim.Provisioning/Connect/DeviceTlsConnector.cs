@@ -40,7 +40,8 @@ public static class DeviceTlsConnector
     /// Connects from <paramref name="localAddress"/> (the server's own 127.x address) to the device and completes the handshake.
     /// Without a credential (a provisioned device asks for none) a certificate request is answered with an empty certificate.
     /// </summary>
-    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken)
+    /// <param name="transport">Wraps the connected socket's stream before TLS runs over it (fault injection, issue 17 item 5); none by default.</param>
+    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken, Func<Stream, Stream>? transport = null)
     {
         var socket = new Socket(device.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -60,7 +61,8 @@ public static class DeviceTlsConnector
 
         var client = new ProvisioningTlsClient(credential);
         var protocol = new TlsClientProtocol(new SecureRandom());
-        var stream = new TlsPumpStream(new NetworkStream(socket, ownsSocket: true), protocol);
+        Stream wire = new NetworkStream(socket, ownsSocket: true);
+        var stream = new TlsPumpStream(transport?.Invoke(wire) ?? wire, protocol);
         try
         {
             protocol.Connect(client);

@@ -45,6 +45,9 @@ public sealed record RunObservation
 
     public IReadOnlyList<ObservedStatusMessage> StatusMessages { get; init; } = [];
 
+    /// <summary>Faults the world applied (scenario <c>faults:</c>), in the order applied.</summary>
+    public IReadOnlyList<World.Faults.AppliedFault> Faults { get; init; } = [];
+
     public DateTimeOffset VirtualStart { get; init; }
     public DateTimeOffset VirtualEnd { get; init; }
 }

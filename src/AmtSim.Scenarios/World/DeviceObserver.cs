@@ -15,12 +15,22 @@ public static class DeviceObserver
     public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
+        var unreadable = new Dictionary<System.Net.IPAddress, ProvisioningOutcome>();
         foreach (var o in outcomes ?? [])
         {
-            last[o.Uuid] = o;
+            if (o.Uuid == Guid.Empty)
+            {
+                // A hello the service point could not read names no device; its sender's address does.
+                unreadable[o.Address] = o;
+            }
+            else if (!o.Interrupted || !last.ContainsKey(o.Uuid))
+            {
+                // An attempt cut short by the end of the run says less than a finished one before it.
+                last[o.Uuid] = o;
+            }
         }
 
-        return [.. devices.Select(d => Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid)))];
+        return [.. devices.Select(d => Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid) ?? unreadable.GetValueOrDefault(d.Device.Network.Address)))];
     }
 
     /// <param name="outcome">Where the server's last attempt for this device stopped, if it keeps such a record: it gives the reason when the device's own trail cannot (a namespace refusal, a pending certificate).</param>
@@ -42,7 +52,7 @@ public static class DeviceObserver
             Mode = device.ControlMode.ToString().ToLowerInvariant(),
             Reason = ReasonOf(device, state, handshakes.Count == 0 ? null : handshakes[^1], outcome, entries),
             AlertsSent = [.. handshakes.Where(h => h.AlertSent is not null).Select(h => h.AlertSent!.Value)],
-            Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>()],
+            Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>().Concat(ServerEvent(outcome)).OrderBy(e => e.At)],
         };
     }
 
@@ -63,10 +73,11 @@ public static class DeviceObserver
         {
             return outcome.Step switch
             {
+                ProvisioningStep.Hello => DeviceReasons.HelloUnreadable,
                 ProvisioningStep.Namespace => DeviceReasons.DomainSuffixMismatch,
                 ProvisioningStep.ResolveName => DeviceReasons.NameNotResolved,
                 ProvisioningStep.Certificate => DeviceReasons.ServerCertificateUnusable,
-                ProvisioningStep.CaRequest => DeviceReasons.CertificatePending,
+                ProvisioningStep.CaRequest => outcome.StepError ? DeviceReasons.CaUnavailable : DeviceReasons.CertificatePending,
                 ProvisioningStep.TlsHandshake => verdict is null or DeviceReasons.Accepted ? DeviceReasons.HandshakeFailed : verdict,
                 _ when outcome.Step > ProvisioningStep.TlsHandshake => DeviceReasons.SetupFailed,
                 _ => verdict ?? DeviceReasons.NoAnswer,
@@ -85,8 +96,19 @@ public static class DeviceObserver
             return DeviceReasons.NoAnswer;
         }
 
+        if (!entries.OfType<NetworkAudit>().Any(n => n.NetworkKind == AuditKind.DhcpLease && n.Succeeded))
+        {
+            return DeviceReasons.NoLease;
+        }
+
         return device.Network.TrustedDnsSuffix is null ? DeviceReasons.NoTrustedDnsSuffix : DeviceReasons.NoProvisioningServer;
     }
+
+    /// <summary>Where the server's last attempt ended, as a timeline line (the step and why), when it failed.</summary>
+    private static IEnumerable<TimelineEvent> ServerEvent(ProvisioningOutcome? outcome)
+        => outcome is { Succeeded: false, At: { } at }
+            ? [new TimelineEvent(at, "server", $"stopped at {outcome.Step}: {outcome.Detail}", false)]
+            : [];
 
     private static TimelineEvent? ToEvent(AuditEntry e, string state) => e switch
     {

@@ -18,6 +18,7 @@ using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using AmtSim.Scenarios.Model;
 using AmtSim.Scenarios.Running;
+using AmtSim.Scenarios.World.Faults;
 using AmtSim.Scenarios.World.Servers;
 
 namespace AmtSim.Scenarios.World;
@@ -59,8 +60,9 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var pki = BuildPki(scenario, seed, manifest, keys, time, workDir);
         var (network, host) = BuildNetwork(scenario, options.Partition);
         var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, keys));
+        var faults = scenario.Faults.Count > 0 ? new WorldFaults(scenario.Faults, seed, [.. devices.All.Select(d => d.Device)]) : null;
         IWorldServer server = scenario.Server.Kind == ServerKind.Builtin
-            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings)
+            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings, faults)
             : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
         var listeners = new List<FirmwareWebServer>();
         var agents = new List<DeviceNetworkAgent>();
@@ -76,13 +78,12 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
                 listeners.Add(web);
                 options.DeviceBooting?.Invoke(index, device);
-                var agent = new DeviceNetworkAgent(device, network.CreateStack(time), hello, work: work, onLease: (_, _) => Listen(web, index));
+                var agent = new DeviceNetworkAgent(device, network.CreateStack(time, faults?.ForDevice(index)), hello, work: work, onLease: (_, _) => Listen(web, index));
                 agents.Add(agent);
+
+                // A device without a lease (a faulted DHCP exchange) is not a setup error: it has no
+                // address and no listener, tries again at each hello, and ends NoLease (issue 17 item 5).
                 await agent.BootAsync(cancellationToken);
-                if (agent.Lease is null)
-                {
-                    throw new ScenarioSetupException($"device {index}: the embedded network gave no lease");
-                }
             }
 
             options.DevicesListening?.Invoke(devices.All.Count);
@@ -113,6 +114,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             return new RunObservation
             {
                 Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
+                Faults = faults?.Applied ?? [],
                 ServerLog = observed.Lines,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,
