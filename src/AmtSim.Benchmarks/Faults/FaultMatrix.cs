@@ -191,7 +191,8 @@ public sealed class FaultMatrix(string fixturesDirectory)
         foreach (var c in cells)
         {
             var ends = c.EndStates.Count == 0 ? "(none observed)" : string.Join(", ", c.EndStates.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} ×{e.Value}")));
-            var detail = c.Detail.Replace("|", "\\|", StringComparison.Ordinal);
+            // Garbage echoed in an error message stays out of the table: printable ASCII only.
+            var detail = new string([.. c.Detail.Select(ch => ch is >= ' ' and <= '~' ? ch : '?')]).Replace("|", "\\|", StringComparison.Ordinal);
             if (detail.Length > 110)
             {
                 detail = detail[..107] + "...";
@@ -204,7 +205,12 @@ public sealed class FaultMatrix(string fixturesDirectory)
         return text.ToString();
     }
 
-    /// <summary>True when every cell holds: applied, nothing lost, ended, no faulted device provisioned, the rest all provisioned.</summary>
+    /// <summary>
+    /// True when every cell holds: applied, nothing lost, ended, the rest all provisioned, and no
+    /// faulted device provisioned as if nothing happened (post only as CommitUnconfirmed: the commit
+    /// went through and its answer was lost).
+    /// </summary>
     public static bool AllHold(IReadOnlyList<FaultCellResult> cells)
-        => cells.All(c => c.Applied && c.NothingLost && c.Ended && c.RestProvisioned == c.Rest && !c.EndStates.Keys.Any(k => k.StartsWith("post/", StringComparison.Ordinal)));
+        => cells.All(c => c.Applied && c.NothingLost && c.Ended && c.RestProvisioned == c.Rest
+            && c.EndStates.Keys.All(k => !k.StartsWith("post/", StringComparison.Ordinal) || k == "post/" + DeviceReasons.CommitUnconfirmed));
 }

@@ -175,6 +175,12 @@ public sealed partial class OobServicePoint
         {
             throw new DeviceTlsException(noAnswer, null, ex);
         }
+        catch (ObjectDisposedException ex) when (!ct.IsCancellationRequested)
+        {
+            // The connection went away under the handshake (a reset): the handshake step's failure,
+            // not the service point's (issue 17 item 5: it escaped and failed the run).
+            throw new DeviceTlsException($"the connection to {device} went away during the TLS handshake ({ex.Message})", null, ex);
+        }
     }
 
     /// <summary>A fault already taken for the handshake, applied once by the stream under TLS.</summary>

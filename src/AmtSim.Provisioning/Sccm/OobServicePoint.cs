@@ -150,7 +150,22 @@ public sealed partial class OobServicePoint : IProvisioningServer
             running.RemoveAll(t => t.IsCompleted);
         }
 
-        await Task.WhenAll(running);
+        // A hello's task ends with an outcome for its device; one that fails anyway is logged as an
+        // error and must not make stopping fail for every other device.
+        foreach (var task in running)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                AmtSim.Provisioning.Log.ProvisioningFailedUnexpectedly(_logger, Guid.Empty, ProvisioningStep.Hello, ex);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     private async Task HandleHelloAsync(Socket connection, WorkTracker.Scope scope, CancellationToken stopping)

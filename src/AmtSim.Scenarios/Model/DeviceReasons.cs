@@ -53,9 +53,12 @@ public static class DeviceReasons
     /// <summary>The chain was accepted, but the enterprise CA could not be reached (or did not answer) for the device's certificate: the device stays in-provisioning.</summary>
     public const string CaUnavailable = "CaUnavailable";
 
+    /// <summary>The device committed and is provisioned (post), but the service point never got the commit's answer and recorded a failure: it keeps no record of the device (no certificate monitoring).</summary>
+    public const string CommitUnconfirmed = "CommitUnconfirmed";
+
     /// <summary>Reasons beyond the validator's, in the order README.md explains them.</summary>
     public static IReadOnlyList<string> Outcomes { get; } =
-        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, NotCommitted, HandshakeFailed, NoLease, HelloUnreadable, CaUnavailable];
+        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, NotCommitted, HandshakeFailed, NoLease, HelloUnreadable, CaUnavailable, CommitUnconfirmed];
 
     /// <summary>Every name a device's reason can take.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Enum.GetNames<ValidationReason>(), .. Outcomes];

@@ -66,7 +66,8 @@ public static class DeviceObserver
         var verdict = lastHandshake?.Reason.ToString();
         if (state == "post")
         {
-            return DeviceReasons.Accepted;
+            // The commit's answer was lost: the device is provisioned, the service point thinks not.
+            return outcome is { Succeeded: false, Step: ProvisioningStep.CommitChanges } ? DeviceReasons.CommitUnconfirmed : DeviceReasons.Accepted;
         }
 
         if (outcome is { Succeeded: false })

@@ -124,15 +124,23 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         }
         finally
         {
-            foreach (var agent in agents)
+            // Every listener is closed even when something before it fails to stop, so a failed
+            // world never leaves its addresses taken for the next one on the partition.
+            try
             {
-                await agent.DisposeAsync();
-            }
+                foreach (var agent in agents)
+                {
+                    await agent.DisposeAsync();
+                }
 
-            await server.DisposeAsync();
-            foreach (var web in listeners)
+                await server.DisposeAsync();
+            }
+            finally
             {
-                await web.DisposeAsync();
+                foreach (var web in listeners)
+                {
+                    await web.DisposeAsync();
+                }
             }
         }
     }

@@ -91,7 +91,7 @@ public class WorkTrackerTests
     {
         var work = new WorkTracker();
         using var scope = work.Begin();
-        Assert.Throws<ArgumentException>(() => work.ParkUntilCancelledAsync(CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => { _ = work.ParkUntilCancelledAsync(CancellationToken.None); });
     }
 
     [Fact]

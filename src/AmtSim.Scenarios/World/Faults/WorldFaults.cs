@@ -35,11 +35,13 @@ public sealed class WorldFaults : IStepFaults
             _byUuid[devices[i].Identity.Uuid] = i;
         }
 
+        var picked = new HashSet<int>();
         for (var n = 0; n < specs.Count; n++)
         {
             var spec = specs[n];
-            foreach (var index in Targets(spec, n, seed, devices.Count))
+            foreach (var index in Targets(spec, n, seed, devices.Count, picked))
             {
+                picked.Add(index);
                 _plan.TryAdd((index, spec.Step), new Planned(spec.Kind, spec.Side, spec.Times));
             }
         }
@@ -51,8 +53,12 @@ public sealed class WorldFaults : IStepFaults
     /// <summary>The fleet indexes the plan faults (whatever the step).</summary>
     public IReadOnlySet<int> FaultedDevices => _plan.Keys.Select(k => k.Index).ToHashSet();
 
-    /// <summary>The devices a spec names: its indexes, or <see cref="FaultSpec.Count"/> picked by a seeded shuffle (the n-th spec's own seed).</summary>
-    public static IReadOnlyList<int> Targets(FaultSpec spec, int n, long seed, int fleet)
+    /// <summary>
+    /// The devices a spec names: its indexes, or <see cref="FaultSpec.Count"/> picked by a seeded
+    /// shuffle (the n-th spec's own seed) among the devices no earlier spec picked, so each picked
+    /// fault has devices of its own (listed indexes may share).
+    /// </summary>
+    public static IReadOnlyList<int> Targets(FaultSpec spec, int n, long seed, int fleet, IReadOnlySet<int>? taken = null)
     {
         if (spec.Indexes.Count > 0)
         {
@@ -61,7 +67,7 @@ public sealed class WorldFaults : IStepFaults
 
         var order = Enumerable.Range(0, fleet).ToArray();
         new Random(SeedDerivation.Derive(seed, n, "world/faults")).Shuffle(order);
-        return [.. order.Take(Math.Min(spec.Count, fleet)).Order()];
+        return [.. order.Where(i => taken?.Contains(i) != true).Take(spec.Count).Order()];
     }
 
     public StepFault? Take(Guid device, ProvisioningStep step)
