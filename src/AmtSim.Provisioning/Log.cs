@@ -19,5 +19,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Provisioning of {DeviceUuid} ({Fqdn}) stopped at {Step}: {Detail}")]
     public static partial void ProvisioningStopped(ILogger logger, Guid deviceUuid, string? fqdn, ProvisioningStep step, string detail);
 
-    // Block 4000-4099 (docs/ARCHITECTURE.md); highest id: 4004
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Provisioning of {DeviceUuid} failed unexpectedly at {Step}")]
+    public static partial void ProvisioningFailedUnexpectedly(ILogger logger, Guid deviceUuid, ProvisioningStep step, Exception exception);
+
+    // Block 4000-4099 (docs/ARCHITECTURE.md); highest id: 4005
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using AmtSim.Benchmarks.Faults;
 using AmtSim.Benchmarks.Fleet;
 using AmtSim.Cli.Terminal;
 using AmtSim.Scenarios.World;
@@ -104,7 +105,7 @@ internal static class BenchCommand
 
             return ExitCodes.Success;
         }));
-        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create() };
+        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create(), Faults(partition) };
         return bench;
     }
 
@@ -118,6 +119,74 @@ internal static class BenchCommand
             string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}"),
             string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device, peak RSS {r.PeakRssMiB:0} MiB"),
             "  (--json for every figure as JSON, --out PATH to keep them in a file)");
+    }
+
+    /// <summary><c>amtsim bench faults</c>: the fault matrix of issue 17 item 5 (docs/faults.md).</summary>
+    private static Command Faults(Option<int?> partition)
+    {
+        var devices = new Option<int>("--devices") { Description = "Devices in each step's world.", DefaultValueFactory = _ => 100 };
+        var perCell = new Option<int>("--per-cell") { Description = "Devices faulted per cell (step x fault x side).", DefaultValueFactory = _ => 3 };
+        var seed = new Option<long>("--seed") { Description = "Run seed (picks the faulted devices).", DefaultValueFactory = _ => 1 };
+        var steps = new Option<string[]>("--step") { Description = "Only this step (repeatable): " + string.Join(", ", AmtSim.Scenarios.World.Faults.FaultPoints.Steps), AllowMultipleArgumentsPerToken = true };
+        steps.Validators.Add(r =>
+        {
+            foreach (var s in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!AmtSim.Scenarios.World.Faults.FaultPoints.Steps.Contains(s))
+                {
+                    r.AddError($"--step: '{s}' is not one of: {string.Join(", ", AmtSim.Scenarios.World.Faults.FaultPoints.Steps)}");
+                }
+            }
+        });
+        var output = new Option<string?>("--out") { Description = "Also write the cells as JSON (camelCase) to this file.", HelpName = "PATH" };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the matrix as a Markdown table here." };
+        var command = new Command("faults", "The fault matrix: at every step (DHCP, DNS, hello, TLS handshake, each WS-Man exchange, the CA request) each fault that applies there (reset, stall, garbage, HTTP 500, SOAP fault, CA unavailable) on a few devices of a fleet; prints step x fault -> end states and reasons, and whether the rest of the fleet provisioned. Exit 1 when any cell loses a device, hangs, or stops the rest.")
+        {
+            devices, perCell, seed, steps, output, markdown, partition,
+        };
+        command.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var fixtures = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
+            var options = new FaultMatrixOptions
+            {
+                Devices = Math.Max(2, parse.GetValue(devices)),
+                PerCell = Math.Max(1, parse.GetValue(perCell)),
+                Seed = parse.GetValue(seed),
+                Steps = parse.GetValue(steps) ?? [],
+                Partition = parse.GetValue(partition) ?? AmtSim.Scenarios.Running.RunOptions.PartitionFromEnvironment(),
+            };
+            ResourceLimits.EnsureOpenFiles(FleetBenchmark.OpenFilesNeeded(options.Devices, options.Concurrency));
+            await Console.Out.WriteLineAsync($"bench faults: {options.Devices} device(s) per world, {options.PerCell} per cell, seed {options.Seed}");
+            IReadOnlyList<FaultCellResult> cells;
+            try
+            {
+                cells = await new FaultMatrix(fixtures).RunAsync(options, Console.Out, ct);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"amtsim: bench faults: {ex.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var table = FaultMatrix.Markdown(cells);
+            Console.WriteLine(table);
+            if (parse.GetValue(markdown) is { } md)
+            {
+                await File.WriteAllTextAsync(md, table, ct);
+            }
+
+            if (parse.GetValue(output) is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(cells, BenchJson.Options) + "\n", ct);
+            }
+
+            var holds = FaultMatrix.AllHold(cells);
+            Console.WriteLine(holds
+                ? $"bench faults: {cells.Count} cell(s): every faulted device ended in a named state with a reason, nothing lost, every world ended, the rest provisioned"
+                : "bench faults: some cells do not hold (see the rows marked **no**, 'never applied', a faulted device provisioned, or the rest not all provisioned)");
+            return holds ? ExitCodes.Success : ExitCodes.Failed;
+        }));
+        return command;
     }
 
     /// <summary>This amtsim again (through the dotnet host when it runs as amtsim.dll).</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using AmtSim.Firmware.Boot;
 using AmtSim.Network.Addressing;
+using AmtSim.Network.Faults;
+using AmtSim.Runtime.Faults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -97,7 +99,8 @@ public sealed class EmbeddedNetwork
     /// <summary>The bare single-label ProvisionServer name pointing at <paramref name="server"/>.</summary>
     public void AddBareProvisionServer(ServerHost server) => Dns.AddSingleLabel(ProvisionServerLookup.BareName, server.Address);
 
-    public IDeviceNetworkStack CreateStack(TimeProvider time) => new EmbeddedNetworkStack(this, time);
+    /// <param name="faults">Faults on this device's DHCP and DNS exchanges (fault matrix); none by default.</param>
+    public IDeviceNetworkStack CreateStack(TimeProvider time, IDeviceNetworkFaults? faults = null) => new EmbeddedNetworkStack(this, time, faults);
 
     /// <summary>The lease a device with <paramref name="request"/> gets: stable per MAC; registers its FQDN when the scope does option 81.</summary>
     public DhcpLease? Lease(DhcpLeaseRequest request)
@@ -166,15 +169,25 @@ public sealed class EmbeddedNetwork
 }
 
 /// <summary>The embedded network as one device sees it.</summary>
-internal sealed class EmbeddedNetworkStack(EmbeddedNetwork network, TimeProvider time) : IDeviceNetworkStack
+internal sealed class EmbeddedNetworkStack(EmbeddedNetwork network, TimeProvider time, IDeviceNetworkFaults? faults) : IDeviceNetworkStack
 {
     public string Description => "embedded network (127.0.0.0/8)";
 
+    /// <summary>A faulted DHCP exchange gives no lease: a stalled server never answers, and the device's client discards garbage.</summary>
     public Task<DhcpLease?> AcquireLeaseAsync(DhcpLeaseRequest request, CancellationToken cancellationToken)
-        => Task.FromResult(network.Lease(request));
+        => Task.FromResult(faults?.Take(NetworkStep.Dhcp) is null ? network.Lease(request) : null);
 
     public Task<DnsAnswer> ResolveAsync(string name, DhcpLease lease, CancellationToken cancellationToken)
-        => Task.FromResult(Reachable(lease) ?? network.Dns.Resolve(name));
+        => Task.FromResult(Reachable(lease) ?? Faulted(name) ?? network.Dns.Resolve(name));
+
+    /// <summary>What a faulted DNS query comes to (null: no fault).</summary>
+    private DnsAnswer? Faulted(string name) => faults?.Take(NetworkStep.Dns) switch
+    {
+        null => null,
+        FaultKind.Stall => DnsAnswer.Failed(DnsOutcome.Timeout, $"no answer for {name} (injected stall)"),
+        FaultKind.Reset => DnsAnswer.Failed(DnsOutcome.ServerFailure, $"connection reset asking for {name} (injected fault)"),
+        _ => DnsAnswer.Failed(DnsOutcome.ServerFailure, $"malformed reply for {name} (injected garbage)"),
+    };
 
     public Task<DnsAnswer> ResolvePtrAsync(IPAddress address, DhcpLease lease, CancellationToken cancellationToken)
         => Task.FromResult(Reachable(lease) ?? network.Dns.ResolvePtr(address));

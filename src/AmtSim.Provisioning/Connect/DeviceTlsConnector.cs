@@ -42,7 +42,8 @@ public static class DeviceTlsConnector
     /// Without a credential (a provisioned device asks for none) a certificate request is answered with an empty certificate.
     /// </summary>
     /// <param name="work">The world's work tracker: closing the session waits, as tracked work, for the device's own close (<see cref="DrainOnCloseStream"/>); null closes at once.</param>
-    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken, WorkTracker? work = null)
+    /// <param name="transport">Wraps the connected socket's stream before TLS runs over it (fault injection, issue 17 item 5); none by default.</param>
+    public static async Task<DeviceTlsSession> ConnectAsync(IPEndPoint device, IPAddress? localAddress, ProvisioningCredential? credential, CancellationToken cancellationToken, WorkTracker? work = null, Func<Stream, Stream>? transport = null)
     {
         var socket = new Socket(device.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -62,7 +63,8 @@ public static class DeviceTlsConnector
 
         var client = new ProvisioningTlsClient(credential);
         var protocol = new TlsClientProtocol(new SecureRandom());
-        var stream = new TlsPumpStream(work is null ? new NetworkStream(socket, ownsSocket: true) : new DrainOnCloseStream(socket, work), protocol);
+        Stream wire = work is null ? new NetworkStream(socket, ownsSocket: true) : new DrainOnCloseStream(socket, work);
+        var stream = new TlsPumpStream(transport?.Invoke(wire) ?? wire, protocol);
         try
         {
             protocol.Connect(client);

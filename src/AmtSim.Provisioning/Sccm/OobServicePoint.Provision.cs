@@ -5,6 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 using AmtSim.Pki.Ca;
 using AmtSim.Protocol.Hello;
 using AmtSim.Provisioning.Connect;
+using AmtSim.Provisioning.Faults;
+using AmtSim.Runtime.Faults;
 using AmtSim.Provisioning.Sccm.Log;
 using AmtSim.Provisioning.Sccm.Steps;
 using AmtSim.Provisioning.Wsman;
@@ -29,7 +31,15 @@ public sealed partial class OobServicePoint
         {
             if (slot is not null)
             {
-                await slot.WaitAsync(ct);
+                try
+                {
+                    await slot.WaitAsync(ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Stopped while this hello waited for a slot: no attempt began.
+                    return;
+                }
             }
 
             try
@@ -83,14 +93,22 @@ public sealed partial class OobServicePoint
         }
 
         Write(facts, AmtOpMgrMessages.TryProvisioningAccount, fqdn);
+        var device = new IPEndPoint(peer, _options.DeviceTlsPort);
+        var run = new StepRun();
+        var handshakeFault = Faults?.Take(hello.Uuid, ProvisioningStep.TlsHandshake);
         DeviceTlsSession session;
         try
         {
-            session = await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, ct, _work);
+            session = await ConnectWithTimeoutAsync(device, credential, hello.Uuid, handshakeFault, ct);
         }
         catch (DeviceTlsException ex)
         {
             EndFailed(facts, ProvisioningStep.TlsHandshake, ex.Message, ex.AlertReceived);
+            return;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            EndInterrupted(facts, ProvisioningStep.TlsHandshake);
             return;
         }
 
@@ -99,23 +117,91 @@ public sealed partial class OobServicePoint
             async token =>
             {
                 var reuse = Interlocked.Exchange(ref firstSession, null);
-                return reuse?.Stream ?? (await DeviceTlsConnector.ConnectAsync(new IPEndPoint(peer, _options.DeviceTlsPort), _options.Address, credential, token, _work)).Stream;
+                var stream = reuse?.Stream ?? (await ConnectWithTimeoutAsync(device, credential, hello.Uuid, null, token)).Stream;
+                return Faults is { } faults ? new FaultingStream(stream, hello.Uuid, faults, () => run.Current, _work, BitConverter.ToInt32(hello.Uuid.ToByteArray()), _time, _options.ExchangeTimeout) : stream;
             },
             fqdn,
             _options.DeviceTlsPort,
-            new NetworkCredential("admin", ""));
-        await RunSetupSessionAsync(new AmtClient(wsman), facts, ct);
+            new NetworkCredential("admin", ""),
+            _time,
+            _options.ExchangeTimeout);
+        try
+        {
+            await RunSetupSessionAsync(new AmtClient(wsman), facts, ct, run);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            EndInterrupted(facts, run.Current);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Nothing may leave a device without an outcome (issue 17 item 5): an exception the step
+            // table does not know is still this step's failure, and an error in the diagnostics.
+            AmtSim.Provisioning.Log.ProvisioningFailedUnexpectedly(_logger, hello.Uuid, run.Current, ex);
+            EndFailed(facts, run.Current, $"{StepTable.For(run.Current).LogName}: unexpected {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The service point stopped (the run ended) during <paramref name="step"/>: the attempt gets an
+    /// outcome like any other, so no device is left without one, and no amtopmgr.log failure lines
+    /// (the product would not have written any). Issue 17 item 5: the cancellation escaped StopAsync
+    /// and failed the whole run.
+    /// </summary>
+    private void EndInterrupted(FailureFacts facts, ProvisioningStep step)
+        => End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, facts.Fqdn, false, step, $"{StepTable.For(step).LogName}: the service point stopped during this attempt", StepError: true) { Interrupted = true });
+
+    /// <summary>
+    /// TLS to the device's 16993 within <see cref="OobServicePointOptions.ExchangeTimeout"/> on the
+    /// run's clock, with an injected handshake fault applied under TLS (reset, garbage) or before
+    /// connecting (a stall: the device's port never answers; the wait is parked until the timeout).
+    /// </summary>
+    private async Task<DeviceTlsSession> ConnectWithTimeoutAsync(IPEndPoint device, ProvisioningCredential? credential, Guid uuid, StepFault? fault, CancellationToken ct)
+    {
+        using var timeout = new CancellationTokenSource(_options.ExchangeTimeout, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        var noAnswer = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no TLS session with {device} within {_options.ExchangeTimeout.TotalSeconds} s");
+        try
+        {
+            if (fault is { Kind: FaultKind.Stall })
+            {
+                await _work.ParkUntilCancelledAsync(either.Token);
+            }
+
+            Func<Stream, Stream>? transport = fault is null ? null : wire => new FaultingStream(wire, uuid, new OneFault(fault), () => ProvisioningStep.TlsHandshake, _work, BitConverter.ToInt32(uuid.ToByteArray()), _time, _options.ExchangeTimeout);
+            return await DeviceTlsConnector.ConnectAsync(device, _options.Address, credential, either.Token, _work, transport);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new DeviceTlsException(noAnswer, null, ex);
+        }
+        catch (ObjectDisposedException ex) when (!ct.IsCancellationRequested)
+        {
+            // The connection went away under the handshake (a reset): the handshake step's failure,
+            // not the service point's (issue 17 item 5: it escaped and failed the run).
+            throw new DeviceTlsException($"the connection to {device} went away during the TLS handshake ({ex.Message})", null, ex);
+        }
+    }
+
+    /// <summary>A fault already taken for the handshake, applied once by the stream under TLS.</summary>
+    private sealed class OneFault(StepFault fault) : IStepFaults
+    {
+        private int _taken;
+
+        public StepFault? Take(Guid device, ProvisioningStep step) => Interlocked.Exchange(ref _taken, 1) == 0 ? fault : null;
+
+        public StepFault? TakeHello(IPAddress peer) => null;
     }
 
     /// <summary>
     /// The setup session, one step per WS-Man exchange in the §1.5 order, ending the task: a
     /// failure at any step writes that step's lines from <see cref="StepTable"/>.
     /// </summary>
-    internal async Task<ProvisioningOutcome> RunSetupSessionAsync(IAmtClient amt, FailureFacts facts, CancellationToken ct)
+    internal async Task<ProvisioningOutcome> RunSetupSessionAsync(IAmtClient amt, FailureFacts facts, CancellationToken ct, StepRun? steps = null)
     {
         var fqdn = facts.Fqdn!;
         var machineId = MachineIdFor(facts.Uuid);
-        var run = new StepRun();
+        var run = steps ?? new StepRun();
         X509Certificate2? deviceCertificate;
         try
         {
@@ -188,7 +274,8 @@ public sealed partial class OobServicePoint
     private ProvisioningOutcome EndFailed(FailureFacts facts, ProvisioningStep step, string detail, byte? alert = null, string? detailForLog = null)
     {
         WriteFailure(facts, step, StepTable.For(step).OnProvisionFailure, detailForLog ?? detail);
-        return End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, facts.Fqdn, false, step, detail, alert));
+        var error = step is not (ProvisioningStep.ResolveName or ProvisioningStep.Namespace or ProvisioningStep.Certificate);
+        return End(facts, new ProvisioningOutcome(facts.Uuid, facts.Peer, facts.Fqdn, false, step, detail, alert, StepError: error));
     }
 
     private ProvisioningOutcome End(FailureFacts facts, ProvisioningOutcome outcome)
@@ -202,6 +289,7 @@ public sealed partial class OobServicePoint
             AmtSim.Provisioning.Log.ProvisioningStopped(_logger, outcome.Uuid, outcome.Fqdn, outcome.Step, outcome.Detail);
         }
 
+        outcome = outcome with { At = _time.GetUtcNow() };
         _outcomes.Enqueue(outcome);
         Write(facts, AmtOpMgrMessages.ProvisionTaskEnd);
         return outcome;
@@ -244,6 +332,27 @@ public sealed partial class OobServicePoint
         }
 
         write(AmtOpMgrMessages.SendProxyRequest, [machineId]);
+        switch (Faults?.Take(facts.Uuid, ProvisioningStep.CaRequest))
+        {
+            case { Kind: FaultKind.CaUnavailable }:
+                throw new IOException("the enterprise CA is not available: The RPC server is unavailable. 0x800706ba (injected fault)");
+            case { Kind: FaultKind.Stall }:
+                using (var timeout = new CancellationTokenSource(_options.ExchangeTimeout, _time))
+                using (var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token))
+                {
+                    try
+                    {
+                        await _work.ParkUntilCancelledAsync(either.Token);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        throw new IOException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the enterprise CA did not answer within {_options.ExchangeTimeout.TotalSeconds} s (injected fault)"));
+                    }
+                }
+
+                break;
+        }
+
         var request = _options.Ca.Submit(csr, _options.WebServerTemplate, fqdn);
         write(AmtOpMgrMessages.ProxyInstructionCreated, [_options.ProxyInboxPath]);
         for (var attempt = 1; attempt <= _options.CertificateRetries; attempt++)

@@ -82,7 +82,14 @@ public sealed partial class OobServicePoint
                 using (scope)
                 {
                     await previous;
-                    await EvaluateWebCertificatesAsync(_stopping.Token);
+                    try
+                    {
+                        await EvaluateWebCertificatesAsync(_stopping.Token);
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                    {
+                        // Stopped mid-renewal: StopAsync waits for this check and must not fail on it.
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ using AmtSim.Provisioning.Sccm.Log;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using AmtSim.Provisioning.Sccm.Steps;
+using AmtSim.Provisioning.Faults;
 
 namespace AmtSim.Provisioning.Sccm;
 
@@ -68,6 +69,9 @@ public sealed partial class OobServicePoint : IProvisioningServer
 
     /// <summary>One outcome per hello handled, in completion order.</summary>
     public IReadOnlyList<ProvisioningOutcome> Outcomes => [.. _outcomes];
+
+    /// <summary>Faults injected into this service point's exchanges with devices (fault matrix, issue 17 item 5); none by default.</summary>
+    public IStepFaults? Faults { get; init; }
 
     /// <summary>Assigns MachineIds (SCCM's discovery ids); by default in the order devices are first seen.</summary>
     public Func<Guid, int>? MachineIds { get; init; }
@@ -146,7 +150,22 @@ public sealed partial class OobServicePoint : IProvisioningServer
             running.RemoveAll(t => t.IsCompleted);
         }
 
-        await Task.WhenAll(running);
+        // A hello's task ends with an outcome for its device; one that fails anyway is logged as an
+        // error and must not make stopping fail for every other device.
+        foreach (var task in running)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                AmtSim.Provisioning.Log.ProvisioningFailedUnexpectedly(_logger, Guid.Empty, ProvisioningStep.Hello, ex);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     private async Task HandleHelloAsync(Socket connection, WorkTracker.Scope scope, CancellationToken stopping)
@@ -158,6 +177,11 @@ public sealed partial class OobServicePoint : IProvisioningServer
             using (connection)
             {
                 var bytes = await ReadHelloAsync(connection, stopping);
+                if (Faults?.TakeHello(peer) is { } fault)
+                {
+                    bytes = await HelloWithFaultAsync(connection, bytes, fault, peer, stopping);
+                }
+
                 try
                 {
                     hello = PkiHelloReader.ReadComplete(bytes);
@@ -165,7 +189,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
                 catch (InvalidInputException ex)
                 {
                     Log.WriteAbout(peer.ToString(), _options.WorkerThread, AmtOpMgrMessages.InvalidHello, peer, ex.Message);
-                    _outcomes.Enqueue(new ProvisioningOutcome(Guid.Empty, peer, null, false, ProvisioningStep.Hello, ex.Message));
+                    _outcomes.Enqueue(new ProvisioningOutcome(Guid.Empty, peer, null, false, ProvisioningStep.Hello, ex.Message, StepError: true) { At = _time.GetUtcNow() });
                     return;
                 }
             }
@@ -174,11 +198,16 @@ public sealed partial class OobServicePoint : IProvisioningServer
         }
     }
 
-    /// <summary>Reads what the device writes until it closes (at most 4 KiB; a real-time cap guards against a peer that never closes).</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadHelloAsync(Socket connection, CancellationToken stopping)
+    /// <summary>
+    /// Reads what the device writes until it closes (at most 4 KiB), for at most
+    /// <see cref="OobServicePointOptions.HelloReadTimeout"/> on the run's clock. The read parks this
+    /// side's work: the device keeps its own until this side closes, and one that stalls parks its
+    /// own, so the clock reaches the timeouts (issue 17 item 5: the cap was on wall time).
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> ReadHelloAsync(Socket connection, CancellationToken stopping)
     {
-        using var cap = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        cap.CancelAfter(TimeSpan.FromSeconds(30));
+        using var cap = new CancellationTokenSource(_options.HelloReadTimeout, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, cap.Token);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxHelloBytes + 1);
         try
         {
@@ -188,7 +217,7 @@ public sealed partial class OobServicePoint : IProvisioningServer
                 int n;
                 try
                 {
-                    n = await connection.ReceiveAsync(buffer.AsMemory(total, MaxHelloBytes + 1 - total), SocketFlags.None, cap.Token);
+                    n = await _work.ParkWhileAsync(connection.ReceiveAsync(buffer.AsMemory(total, MaxHelloBytes + 1 - total), SocketFlags.None, either.Token));
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or SocketException)
                 {
@@ -208,6 +237,43 @@ public sealed partial class OobServicePoint : IProvisioningServer
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// What the service point reads when a fault hits the hello (issue 17 item 5): half of it and a
+    /// reset, seeded garbage of its length, or nothing until <see cref="OobServicePointOptions.HelloReadTimeout"/>
+    /// (this side closes its half first, so the device's own wait for the close ends, and parks until the timeout).
+    /// </summary>
+    private async Task<ReadOnlyMemory<byte>> HelloWithFaultAsync(Socket connection, ReadOnlyMemory<byte> bytes, StepFault fault, IPAddress peer, CancellationToken stopping)
+    {
+        switch (fault.Kind)
+        {
+            case Runtime.Faults.FaultKind.Reset:
+                connection.LingerState = new LingerOption(true, 0);
+                connection.Close();
+                return bytes[..(bytes.Length / 2)];
+            case Runtime.Faults.FaultKind.Garbage:
+                var garbage = new byte[bytes.Length];
+                new Random(BitConverter.ToInt32(peer.MapToIPv4().GetAddressBytes())).NextBytes(garbage);
+                return garbage;
+            case Runtime.Faults.FaultKind.Stall:
+                connection.Shutdown(SocketShutdown.Send);
+                using (var cap = new CancellationTokenSource(_options.HelloReadTimeout, _time))
+                using (var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, cap.Token))
+                {
+                    try
+                    {
+                        await _work.ParkUntilCancelledAsync(either.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
+                return ReadOnlyMemory<byte>.Empty;
+            default:
+                return bytes;
         }
     }
 

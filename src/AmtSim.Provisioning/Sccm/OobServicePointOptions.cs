@@ -65,6 +65,16 @@ public sealed record OobServicePointOptions
     /// </summary>
     public int MaxConcurrentProvisionings { get; init; }
 
+    /// <summary>
+    /// How long the service point waits for one exchange with a device (the TLS connection and
+    /// handshake, each WS-Man request) or with its CA before the step fails; on the run's clock. [I]:
+    /// no seed gives SCCM's figure.
+    /// </summary>
+    public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the service point reads a hello connection before it parses what arrived (a device that never closes); on the run's clock.</summary>
+    public TimeSpan HelloReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the provisioning certificate is re-checked (daily, seed 000).</summary>
     public TimeSpan CertificateCheckInterval { get; init; } = TimeSpan.FromDays(1);
 

@@ -15,14 +15,23 @@ public sealed class WsmanClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _exchangeTimeout;
     private int _messageId;
+
+    /// <summary>How long one exchange may wait for the device's answer when no other timeout is given. [I]</summary>
+    public static readonly TimeSpan DefaultExchangeTimeout = TimeSpan.FromSeconds(60);
 
     /// <param name="connect">Opens the transport (a socket stream, or a TLS session stream) to the device.</param>
     /// <param name="host">Host name for the request URI and Host header (the device FQDN or address).</param>
     /// <param name="port">16992 or 16993.</param>
     /// <param name="credential">Digest credentials (e.g. admin with an empty password in setup mode).</param>
-    public WsmanClient(Func<CancellationToken, ValueTask<Stream>> connect, string host, int port, NetworkCredential credential)
+    /// <param name="time">The clock the exchange timeout runs on (the run's virtual clock in scenarios); the system clock by default.</param>
+    /// <param name="exchangeTimeout">How long one request may wait for its answer (<see cref="DefaultExchangeTimeout"/>); a request past it fails with a <see cref="WsmanException"/>.</param>
+    public WsmanClient(Func<CancellationToken, ValueTask<Stream>> connect, string host, int port, NetworkCredential credential, TimeProvider? time = null, TimeSpan? exchangeTimeout = null)
     {
+        _time = time ?? TimeProvider.System;
+        _exchangeTimeout = exchangeTimeout ?? DefaultExchangeTimeout;
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = (_, ct) => connect(ct),
@@ -32,7 +41,9 @@ public sealed class WsmanClient : IDisposable
             UseProxy = false,
             AllowAutoRedirect = false,
         };
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
+        // The timeout is this client's own, per exchange and on the injected clock: HttpClient's would
+        // run on wall time and end a virtual-time run's exchange with a TaskCanceledException (issue 17 item 5).
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _endpoint = new Uri($"http://{host}:{port}/wsman");
     }
 
@@ -100,8 +111,27 @@ public sealed class WsmanClient : IDisposable
         var envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
         using var content = new ByteArrayContent(envelope);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/soap+xml") { CharSet = "UTF-8" };
-        using var response = await _http.PostAsync(_endpoint, content, ct);
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        using var timeout = new CancellationTokenSource(_exchangeTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        HttpResponseMessage? received = null;
+        byte[] bytes;
+        try
+        {
+            received = await _http.PostAsync(_endpoint, content, linked.Token);
+            bytes = await received.Content.ReadAsByteArrayAsync(linked.Token);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            received?.Dispose();
+            throw new WsmanException(string.Create(CultureInfo.InvariantCulture, $"{className}: no answer within {_exchangeTimeout.TotalSeconds} s"), 0, inner: ex);
+        }
+        catch
+        {
+            received?.Dispose();
+            throw;
+        }
+
+        using var response = received;
         Exchanges.Add((action, className, (int)response.StatusCode));
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {

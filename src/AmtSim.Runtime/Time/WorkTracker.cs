@@ -64,6 +64,49 @@ public sealed class WorkTracker
         return tcs.Task;
     }
 
+    /// <summary>
+    /// Parks the caller's unit of work until <paramref name="cancellationToken"/> is cancelled: for a
+    /// wait that only a timeout can end (an injected stall). The count drops for the wait and comes
+    /// back synchronously inside the cancellation callback (the timeout's timer), so the clock can
+    /// move to that timeout and nothing runs in between. The returned task is cancelled then.
+    /// The caller must hold a <see cref="Begin"/> scope around this call; the token must be cancellable.
+    /// </summary>
+    public Task ParkUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            throw new ArgumentException("a park needs a token something will cancel (a timeout)", nameof(cancellationToken));
+        }
+
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Decrement();
+        cancellationToken.Register(() =>
+        {
+            Increment();
+            tcs.TrySetCanceled(cancellationToken);
+        });
+        return tcs.Task;
+    }
+
+    /// <summary>
+    /// Parks the caller's unit of work while it awaits <paramref name="wait"/>, a read from a peer that
+    /// holds its own work until this side answers (a hello's sender keeps its work until the service
+    /// point closes): the peer's work covers the wait, and a peer that stalls parks its own, so the
+    /// clock can reach the timeouts that end a stall.
+    /// </summary>
+    public async ValueTask<T> ParkWhileAsync<T>(ValueTask<T> wait)
+    {
+        Decrement();
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        finally
+        {
+            Increment();
+        }
+    }
+
     /// <summary>Completes when no work is in flight.</summary>
     public Task WhenIdleAsync()
     {

@@ -22,6 +22,31 @@ public static partial class ScenarioLoader
         CheckFirmware(r, root, scenario);
         CheckServer(r, root, scenario);
         CheckDeviceSelectors(r, root, scenario);
+        CheckFaults(r, root, scenario);
+    }
+
+    /// <summary>Fault indexes within the fleet; faults past the device's own network need the built-in service point (the one that applies them).</summary>
+    private static void CheckFaults(YamlReader r, YamlMappingNode root, Scenario scenario)
+    {
+        if (r.Get(root, "faults") is not YamlSequenceNode faults)
+        {
+            return;
+        }
+
+        var total = scenario.Network.Scopes.Sum(s => s.Devices);
+        for (var i = 0; i < scenario.Faults.Count; i++)
+        {
+            var spec = scenario.Faults[i];
+            if (spec.Indexes.FirstOrDefault(x => x >= total, -1) is var past and >= 0)
+            {
+                throw r.Error(faults.Children[i], $"faults.devices: {past} is past the last device (the run has {total} device(s), indexes 0 to {total - 1})");
+            }
+
+            if (scenario.Server.Kind != ServerKind.Builtin && spec.Step is not (World.Faults.FaultPoints.Dhcp or World.Faults.FaultPoints.Dns))
+            {
+                throw r.Error(faults.Children[i], $"faults: a fault at {spec.Step} needs server.kind builtin (the built-in service point applies it); a third-party server gets only Dhcp and Dns faults");
+            }
+        }
     }
 
     private static void CheckCertificates(YamlReader r, YamlMappingNode root, Scenario scenario, ScenarioLoadContext context)

@@ -84,7 +84,7 @@ public static partial class ScenarioLoader
 
         var r = new YamlReader(file);
         var root = r.Mapping(stream.Documents[0].RootNode, "scenario",
-            "name", "description", "seed", "now", "run-for", "pki", "ca", "network", "devices", "server", "expect");
+            "name", "description", "seed", "now", "run-for", "pki", "ca", "network", "devices", "server", "faults", "expect");
         var name = r.String(root, "name", "scenario") ?? throw r.Error(root, "scenario needs 'name'");
 
         var scenario = new Scenario
@@ -101,9 +101,49 @@ public static partial class ScenarioLoader
             Devices = r.Get(root, "devices") is { } dev ? ReadDevices(r, dev) : new DeviceSpec(),
             Server = r.Get(root, "server") is { } srv ? ReadServer(r, srv) : new ServerSpec(),
             Expect = r.Get(root, "expect") is { } exp ? ReadExpect(r, exp) : new Expectations(),
+            Faults = r.Get(root, "faults") is { } faults ? [.. r.Sequence(faults, "faults").Select(f => ReadFault(r, f))] : [],
         };
         CheckConsistency(r, root, scenario, context ?? ScenarioLoadContext.Unchecked);
         return scenario with { SourceText = yaml };
+    }
+
+    /// <summary>One fault (docs/faults.md): step, kind, side (the step's default), devices (indexes) or count, times.</summary>
+    private static FaultSpec ReadFault(YamlReader r, YamlNode node)
+    {
+        var m = r.Mapping(node, "faults entry", "step", "fault", "side", "devices", "count", "times");
+        var step = r.String(m, "step", "faults") ?? throw r.Error(m, "a faults entry needs 'step'");
+        if (!World.Faults.FaultPoints.Steps.Contains(step))
+        {
+            throw r.Error(r.Get(m, "step")!, $"faults.step: '{step}' is not one of: {string.Join(", ", World.Faults.FaultPoints.Steps)}");
+        }
+
+        var kind = r.Enum(m, "fault", "faults", World.Faults.FaultPoints.KindNames) ?? throw r.Error(m, "a faults entry needs 'fault'");
+        var side = r.Enum(m, "side", "faults", World.Faults.FaultPoints.SideNames) ?? World.Faults.FaultPoints.DefaultSide(step);
+        if (!World.Faults.FaultPoints.Applies(step, kind, side))
+        {
+            var allowed = World.Faults.FaultPoints.At(step).Select(a => $"{World.Faults.FaultPoints.NameOf(a.Kind)} ({World.Faults.FaultPoints.NameOf(a.Side)})");
+            throw r.Error(m, $"faults: {World.Faults.FaultPoints.NameOf(kind)} on the {World.Faults.FaultPoints.NameOf(side)} does not apply at {step}; there: {string.Join(", ", allowed)}");
+        }
+
+        var indexes = r.Get(m, "devices") is { } d
+            ? r.Sequence(d, "faults.devices").Select(x => int.TryParse(r.Scalar(x, "faults.devices"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < 100_000
+                ? i
+                : throw r.Error(x, "faults.devices: fleet indexes (whole numbers from 0)")).ToList()
+            : [];
+        if (indexes.Count > 0 && r.Get(m, "count") is not null)
+        {
+            throw r.Error(m, "faults: 'devices' (indexes) or 'count' (picked from the seed), not both");
+        }
+
+        return new FaultSpec
+        {
+            Step = step,
+            Kind = kind,
+            Side = side,
+            Indexes = indexes,
+            Count = r.Int(m, "count", "faults", 1, 100_000) ?? 1,
+            Times = r.Int(m, "times", "faults", 0, 1000) ?? 0,
+        };
     }
 
     private static TimeSpan? Positive(YamlReader r, YamlMappingNode map, string key, string what)

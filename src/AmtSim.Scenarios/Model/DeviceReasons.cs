@@ -44,9 +44,21 @@ public static class DeviceReasons
     /// <summary>The server got into the TLS handshake, but the device recorded no verdict (the connection broke first).</summary>
     public const string HandshakeFailed = "HandshakeFailed";
 
+    /// <summary>The device got no DHCP lease (no server answered, or none it could read): no address, no hello.</summary>
+    public const string NoLease = "NoLease";
+
+    /// <summary>The service point could not read the device's hello (truncated, reset, garbage, or nothing before its read timeout).</summary>
+    public const string HelloUnreadable = "HelloUnreadable";
+
+    /// <summary>The chain was accepted, but the enterprise CA could not be reached (or did not answer) for the device's certificate: the device stays in-provisioning.</summary>
+    public const string CaUnavailable = "CaUnavailable";
+
+    /// <summary>The device committed and is provisioned (post), but the service point never got the commit's answer and recorded a failure: it keeps no record of the device (no certificate monitoring).</summary>
+    public const string CommitUnconfirmed = "CommitUnconfirmed";
+
     /// <summary>Reasons beyond the validator's, in the order README.md explains them.</summary>
     public static IReadOnlyList<string> Outcomes { get; } =
-        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, NotCommitted, HandshakeFailed];
+        [CertificatePending, NameNotResolved, NoProvisioningServer, NoAnswer, ServerCertificateUnusable, SetupFailed, NotCommitted, HandshakeFailed, NoLease, HelloUnreadable, CaUnavailable, CommitUnconfirmed];
 
     /// <summary>Every name a device's reason can take.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Enum.GetNames<ValidationReason>(), .. Outcomes];

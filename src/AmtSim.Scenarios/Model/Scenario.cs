@@ -24,6 +24,9 @@ public sealed record Scenario
     public NetworkSpec Network { get; init; } = new();
     public DeviceSpec Devices { get; init; } = new();
     public ServerSpec Server { get; init; } = new();
+
+    /// <summary>Faults injected into the run's exchanges (fault matrix, docs/faults.md); none by default.</summary>
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
     public Expectations Expect { get; init; } = new();
 
     /// <summary>The file's text as loaded (run outputs carry it, so <c>amtsim merge</c> needs no files); null for a scenario built in code.</summary>

@@ -58,6 +58,9 @@ public sealed record RunObservation
     /// <summary>The part of the fleet this observation covers.</summary>
     public AmtSim.Runtime.Determinism.Shard Shard { get; init; } = AmtSim.Runtime.Determinism.Shard.Whole;
 
+    /// <summary>Faults the world applied (scenario <c>faults:</c>), in the order applied.</summary>
+    public IReadOnlyList<World.Faults.AppliedFault> Faults { get; init; } = [];
+
     public DateTimeOffset VirtualStart { get; init; }
     public DateTimeOffset VirtualEnd { get; init; }
 }

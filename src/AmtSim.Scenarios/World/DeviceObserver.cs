@@ -17,15 +17,25 @@ public static class DeviceObserver
     public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyList<CaRequest>? caRequests = null)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
+        var unreadable = new Dictionary<System.Net.IPAddress, ProvisioningOutcome>();
         foreach (var o in outcomes ?? [])
         {
-            last[o.Uuid] = o;
+            if (o.Uuid == Guid.Empty)
+            {
+                // A hello the service point could not read names no device; its sender's address does.
+                unreadable[o.Address] = o;
+            }
+            else if (!o.Interrupted || !last.ContainsKey(o.Uuid))
+            {
+                // An attempt cut short by the end of the run says less than a finished one before it.
+                last[o.Uuid] = o;
+            }
         }
 
         var requests = (caRequests ?? []).ToLookup(r => r.Subject, StringComparer.OrdinalIgnoreCase);
         return [.. devices.Select(d =>
         {
-            var observation = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid));
+            var observation = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid) ?? unreadable.GetValueOrDefault(d.Device.Network.Address));
             var mine = d.Device.Network.Fqdn is { } fqdn ? requests["CN=" + fqdn].ToList() : [];
             return mine.Count == 0 ? observation : observation with { Timeline = WithCaEvents(observation.Timeline, mine) };
         })];
@@ -93,7 +103,7 @@ public static class DeviceObserver
             Mode = device.ControlMode.ToString().ToLowerInvariant(),
             Reason = ReasonOf(device, state, handshakes.Count == 0 ? null : handshakes[^1], outcome, entries),
             AlertsSent = [.. handshakes.Where(h => h.AlertSent is not null).Select(h => h.AlertSent!.Value)],
-            Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>()],
+            Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>().Concat(ServerEvent(outcome)).OrderBy(e => e.At)],
         };
     }
 
@@ -107,17 +117,19 @@ public static class DeviceObserver
         var verdict = lastHandshake?.Reason.ToString();
         if (state == "post")
         {
-            return DeviceReasons.Accepted;
+            // The commit's answer was lost: the device is provisioned, the service point thinks not.
+            return outcome is { Succeeded: false, Step: ProvisioningStep.CommitChanges } ? DeviceReasons.CommitUnconfirmed : DeviceReasons.Accepted;
         }
 
         if (outcome is { Succeeded: false })
         {
             return outcome.Step switch
             {
+                ProvisioningStep.Hello => DeviceReasons.HelloUnreadable,
                 ProvisioningStep.Namespace => DeviceReasons.DomainSuffixMismatch,
                 ProvisioningStep.ResolveName => DeviceReasons.NameNotResolved,
                 ProvisioningStep.Certificate => DeviceReasons.ServerCertificateUnusable,
-                ProvisioningStep.CaRequest => DeviceReasons.CertificatePending,
+                ProvisioningStep.CaRequest => outcome.StepError ? DeviceReasons.CaUnavailable : DeviceReasons.CertificatePending,
                 ProvisioningStep.TlsHandshake => verdict is null or DeviceReasons.Accepted ? DeviceReasons.HandshakeFailed : verdict,
                 _ when outcome.Step > ProvisioningStep.TlsHandshake => DeviceReasons.SetupFailed,
                 _ => verdict ?? DeviceReasons.NoAnswer,
@@ -136,8 +148,19 @@ public static class DeviceObserver
             return DeviceReasons.NoAnswer;
         }
 
+        if (!entries.OfType<NetworkAudit>().Any(n => n.NetworkKind == AuditKind.DhcpLease && n.Succeeded))
+        {
+            return DeviceReasons.NoLease;
+        }
+
         return device.Network.TrustedDnsSuffix is null ? DeviceReasons.NoTrustedDnsSuffix : DeviceReasons.NoProvisioningServer;
     }
+
+    /// <summary>Where the server's last attempt ended, as a timeline line (the step and why), when it failed.</summary>
+    private static IEnumerable<TimelineEvent> ServerEvent(ProvisioningOutcome? outcome)
+        => outcome is { Succeeded: false, At: { } at }
+            ? [new TimelineEvent(at, "server", $"stopped at {outcome.Step}: {outcome.Detail}", false)]
+            : [];
 
     private static TimelineEvent? ToEvent(AuditEntry e, string state) => e switch
     {

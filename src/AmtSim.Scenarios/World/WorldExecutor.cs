@@ -19,6 +19,7 @@ using AmtSim.Runtime.Time;
 using AmtSim.Protocol.Hello;
 using AmtSim.Scenarios.Model;
 using AmtSim.Scenarios.Running;
+using AmtSim.Scenarios.World.Faults;
 using AmtSim.Scenarios.World.Servers;
 
 namespace AmtSim.Scenarios.World;
@@ -60,8 +61,9 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var pki = BuildPki(scenario, seed, manifest, keys, time, workDir);
         var (network, host) = BuildNetwork(scenario, options.Partition);
         var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, options.Shard));
+        var faults = scenario.Faults.Count > 0 ? new WorldFaults(scenario.Faults, seed, [.. devices.All.Select(d => d.Device)]) : null;
         IWorldServer server = scenario.Server.Kind == ServerKind.Builtin
-            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings)
+            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings, faults)
             : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
         var listeners = new List<FirmwareWebServer>();
         var agents = new List<DeviceNetworkAgent>();
@@ -77,13 +79,12 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
                 listeners.Add(web);
                 options.DeviceBooting?.Invoke(index, device);
-                var agent = new DeviceNetworkAgent(device, network.CreateStack(time), hello, work: work, onLease: (_, _) => Listen(web, index));
+                var agent = new DeviceNetworkAgent(device, network.CreateStack(time, faults?.ForDevice(index)), hello, work: work, onLease: (_, _) => Listen(web, index));
                 agents.Add(agent);
+
+                // A device without a lease (a faulted DHCP exchange) is not a setup error: it has no
+                // address and no listener, tries again at each hello, and ends NoLease (issue 17 item 5).
                 await agent.BootAsync(cancellationToken);
-                if (agent.Lease is null)
-                {
-                    throw new ScenarioSetupException($"device {index}: the embedded network gave no lease");
-                }
             }
 
             options.DevicesListening?.Invoke(devices.All.Count);
@@ -114,6 +115,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             return new RunObservation
             {
                 Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, pki.Ca.Requests),
+                Faults = faults?.Applied ?? [],
                 ServerLog = observed.Lines,
                 ServerLogLines = observed.Timed ?? [],
                 DevicesInFleet = scenario.Network.Scopes.Sum(s => s.Devices),
@@ -126,15 +128,23 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         }
         finally
         {
-            foreach (var agent in agents)
+            // Every listener is closed even when something before it fails to stop, so a failed
+            // world never leaves its addresses taken for the next one on the partition.
+            try
             {
-                await agent.DisposeAsync();
-            }
+                foreach (var agent in agents)
+                {
+                    await agent.DisposeAsync();
+                }
 
-            await server.DisposeAsync();
-            foreach (var web in listeners)
+                await server.DisposeAsync();
+            }
+            finally
             {
-                await web.DisposeAsync();
+                foreach (var web in listeners)
+                {
+                    await web.DisposeAsync();
+                }
             }
         }
     }

@@ -56,6 +56,45 @@ public class WorkTrackerTests
     }
 
     [Fact]
+    public async Task ParkUntilCancelled_StallWithAVirtualTimeout_ClockMovesToTheTimeoutAndTheWorkComesBack()
+    {
+        // Issue 17 item 5: a stalled exchange is decided on the virtual clock, not on a wall-clock cap.
+        var time = new VirtualTimeProvider(T0);
+        var work = new WorkTracker();
+        DateTimeOffset? gaveUpAt = null;
+
+        async Task Stalled()
+        {
+            using var scope = work.Begin();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60), time);
+            try
+            {
+                await work.ParkUntilCancelledAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Equal(1, work.InFlight);
+                gaveUpAt = time.GetUtcNow();
+            }
+        }
+
+        var stalled = Stalled();
+        await VirtualClockDriver.RunAsync(time, work, T0.AddHours(1), stop: () => stalled.IsCompleted);
+        await stalled;
+
+        Assert.Equal(T0.AddSeconds(60), gaveUpAt);
+        Assert.Equal(0, work.InFlight);
+    }
+
+    [Fact]
+    public void ParkUntilCancelled_TokenThatCannotBeCancelled_Throws()
+    {
+        var work = new WorkTracker();
+        using var scope = work.Begin();
+        Assert.Throws<ArgumentException>(() => { _ = work.ParkUntilCancelledAsync(CancellationToken.None); });
+    }
+
+    [Fact]
     public void End_WithoutBegin_Throws()
     {
         var work = new WorkTracker();

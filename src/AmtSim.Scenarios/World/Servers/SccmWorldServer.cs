@@ -1,5 +1,6 @@
 using AmtSim.Network.Embedded;
 using AmtSim.Pki.Ca;
+using AmtSim.Provisioning.Faults;
 using AmtSim.Provisioning.Sccm;
 using AmtSim.Provisioning.Sccm.Log;
 using AmtSim.Runtime.Time;
@@ -13,7 +14,7 @@ namespace AmtSim.Scenarios.World.Servers;
 /// CA, its renewed provisioning certificate and CA approvals on the clock; observed through its
 /// amtopmgr.log and status messages.
 /// </summary>
-internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedNetwork network, ServerHost host, TimeProvider time, WorkTracker work, int? maxConcurrentProvisionings) : IWorldServer
+internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedNetwork network, ServerHost host, TimeProvider time, WorkTracker work, int? maxConcurrentProvisionings, IStepFaults? faults = null) : IWorldServer
 {
     private OobServicePoint? _servicePoint;
     private ITimer? _renewal;
@@ -39,6 +40,7 @@ internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedN
         }), time, work, new EmbeddedDnsResolver(network.Dns))
         {
             MachineIds = devices.MachineIds(),
+            Faults = faults,
             WirelessLookup = address => devices.All.Any(d => d.Device.Network.Wireless && address.Equals(d.Device.Network.Address)),
         };
         _servicePoint = servicePoint;
