@@ -93,6 +93,9 @@ public sealed class CiraConfiguration
     /// <summary>MPS entries in the order they were added.</summary>
     public List<MpServer> MpServers { get; } = [];
 
+    /// <summary>The N of the next "Intel(r) AMT:Management Presence Server N" (never reused after a delete). [I]</summary>
+    public int NextMpServerNumber { get; set; }
+
     /// <summary>Remote access policies in the order they were added; at most one per trigger.</summary>
     public List<RemoteAccessPolicy> Policies { get; } = [];
 
@@ -107,6 +110,7 @@ public sealed class CiraConfiguration
     public void Reset()
     {
         MpServers.Clear();
+        NextMpServerNumber = 0;
         Policies.Clear();
         EnvironmentDetection = EnvironmentDetection.Factory;
         UserInitiatedState = UserInitiatedDisabled;

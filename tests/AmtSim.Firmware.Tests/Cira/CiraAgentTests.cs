@@ -119,6 +119,26 @@ public sealed class CiraAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Configure_ThroughWsmanAsMeshCentralDoes_DeviceConnectsWithoutBeingTold()
+    {
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        StartAgent();
+        await Reaches(CiraStatus.CiraNotRequired);
+        var client = new Wsman.WsmanTestClient(new WsmanService(_device), Wsman.WsmanTestClient.HttpAdmin);
+
+        var root = client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(MpsCertificates.Trusted.Root.RawData)));
+        var server = CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(CiraStatus.CiraNotRequired, _device.CiraStatus);
+        var policy = CiraConfigurationClassesTests.AddPeriodicPolicy(client);
+        var connection = await mps.NextConnectionAsync();
+        await Reaches(CiraStatus.CiraConnected);
+
+        Assert.Equal((0u, 0u, 0u), (root.ReturnValue, server.ReturnValue, policy.ReturnValue));
+        Assert.Equal(MpsPassword, (await connection.UserAuth.Task).Password);
+        Assert.Equal(["no remote access policy", "dialling mps.contoso.com:" + mps.Port], _device.Audit.OfType<CiraAudit>().Select(a => a.Detail).Take(2).Select(d => d.Split(" (")[0]));
+    }
+
+    [Fact]
     public async Task Channel_GetGeneralSettingsThroughTheTunnel_401ThenDigestAnswersWithTheDevicesRealm()
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
