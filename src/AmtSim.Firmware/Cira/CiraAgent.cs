@@ -51,6 +51,9 @@ public sealed class CiraAgent : IAsyncDisposable
 
     public CiraOptions Options { get; }
 
+    /// <summary>How the reasons start that leave the device Off (CIRA not configured) rather than CiraNotRequired.</summary>
+    public const string Unconfigured = "CIRA not configured";
+
     public AmtDevice Device => _device;
 
     /// <summary>APF sessions that reached the connected state.</summary>
@@ -133,7 +136,7 @@ public sealed class CiraAgent : IAsyncDisposable
     {
         if (_device.State != ProvisioningState.Post)
         {
-            return (null, $"device is {_device.State}-provisioning; CIRA needs a provisioned device");
+            return (null, $"{Unconfigured}: device is {_device.State}-provisioning");
         }
 
         var state = _device.WsmanState;
@@ -143,7 +146,7 @@ public sealed class CiraAgent : IAsyncDisposable
             var policy = cira.Policies.FirstOrDefault(p => p.Trigger == RemoteAccessPolicy.PeriodicTrigger);
             if (policy is null)
             {
-                return (null, cira.Policies.Count == 0 ? "no remote access policy" : $"no periodic remote access policy ({string.Join(", ", cira.Policies.Select(p => p.PolicyRuleName))} need a user or an alert)");
+                return (null, cira.Policies.Count == 0 ? $"{Unconfigured}: no remote access policy" : $"no periodic remote access policy ({string.Join(", ", cira.Policies.Select(p => p.PolicyRuleName))} need a user or an alert)");
             }
 
             var server = policy.MpServerNames.Select(n => cira.MpServers.FirstOrDefault(s => s.Name == n)).FirstOrDefault(s => s is not null);
@@ -196,7 +199,7 @@ public sealed class CiraAgent : IAsyncDisposable
                 var (plan, reason) = Evaluate();
                 if (plan is null)
                 {
-                    _device.ApplyCira(CiraEvent.NotRequired, reason);
+                    _device.ApplyCira(reason.StartsWith(Unconfigured, StringComparison.Ordinal) ? CiraEvent.Unconfigured : CiraEvent.NotRequired, reason);
                     await kick.WaitAsync(stopping);
                     continue;
                 }

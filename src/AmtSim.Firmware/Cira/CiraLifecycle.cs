@@ -3,7 +3,7 @@ namespace AmtSim.Firmware.Cira;
 /// <summary>Where a device's CIRA connection stands; the last one is the device's CIRA state in reports.</summary>
 public enum CiraStatus
 {
-    /// <summary>Not evaluated yet (the device has no address, or the agent is not running).</summary>
+    /// <summary>No CIRA configured (not provisioned, no remote access policy), or the agent is not running.</summary>
     Off,
 
     /// <summary>The configuration asks for no connection: not provisioned, no periodic policy, no MPS, or environment detection says the device is inside.</summary>
@@ -40,6 +40,8 @@ public enum CiraStatus
 /// <summary>What happens to a device's CIRA connection; each is a row of <see cref="CiraLifecycle.Table"/>.</summary>
 public enum CiraEvent
 {
+    /// <summary>Nothing configured for CIRA (not provisioned, no remote access policy): back to, or stay, Off.</summary>
+    Unconfigured,
     NotRequired,
     Dial,
     Established,
@@ -71,6 +73,7 @@ public static class CiraLifecycle
 
     public static IReadOnlyList<CiraTransition> Table { get; } =
     [
+        new(AtRest, CiraEvent.Unconfigured, CiraStatus.Off),
         new(AtRest, CiraEvent.NotRequired, CiraStatus.CiraNotRequired),
         new(AtRest, CiraEvent.Dial, CiraStatus.Connecting),
         new([CiraStatus.Connecting], CiraEvent.Established, CiraStatus.CiraConnected),

@@ -35,7 +35,7 @@ public sealed partial class AmtDevice
             transition = CiraLifecycle.Find(from, cira);
             if (transition is not null)
             {
-                if (transition.To == from && detail == _ciraDetail)
+                if (transition.To == from && (detail == _ciraDetail || (from == CiraStatus.Off && cira == CiraEvent.Unconfigured)))
                 {
                     return true;
                 }

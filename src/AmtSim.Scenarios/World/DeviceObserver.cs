@@ -41,6 +41,8 @@ public static class DeviceObserver
             State = state,
             Mode = device.ControlMode.ToString().ToLowerInvariant(),
             Reason = ReasonOf(device, state, handshakes.Count == 0 ? null : handshakes[^1], outcome, entries),
+            Cira = device.CiraStatus.ToString(),
+            CiraReason = device.CiraDetail,
             AlertsSent = [.. handshakes.Where(h => h.AlertSent is not null).Select(h => h.AlertSent!.Value)],
             Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>()],
         };
@@ -108,6 +110,7 @@ public static class DeviceObserver
         ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({c.Remote})", false),
         ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({c.Remote})", false),
         AuthenticationAudit a when !a.Succeeded => new TimelineEvent(a.At, "auth", a.Describe(), false),
+        CiraAudit c => new TimelineEvent(c.At, "CIRA", c.Refused ? c.Describe() : $"{c.To}: {c.Detail}", c.Healthy),
         _ => null,
     };
 

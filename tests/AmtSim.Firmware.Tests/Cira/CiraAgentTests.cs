@@ -123,19 +123,18 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         StartAgent();
-        await Reaches(CiraStatus.CiraNotRequired);
         var client = new Wsman.WsmanTestClient(new WsmanService(_device), Wsman.WsmanTestClient.HttpAdmin);
 
         var root = client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(MpsCertificates.Trusted.Root.RawData)));
         var server = CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(CiraStatus.CiraNotRequired, _device.CiraStatus);
+        Assert.Equal(CiraStatus.Off, _device.CiraStatus);
         var policy = CiraConfigurationClassesTests.AddPeriodicPolicy(client);
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
         Assert.Equal((0u, 0u, 0u), (root.ReturnValue, server.ReturnValue, policy.ReturnValue));
         Assert.Equal(MpsPassword, (await connection.UserAuth.Task).Password);
-        Assert.Equal(["no remote access policy", "dialling mps.contoso.com:" + mps.Port], _device.Audit.OfType<CiraAudit>().Select(a => a.Detail).Take(2).Select(d => d.Split(" (")[0]));
+        Assert.Equal(["dialling mps.contoso.com:" + mps.Port], _device.Audit.OfType<CiraAudit>().Select(a => a.Detail).Take(1).Select(d => d.Split(" (")[0]));
     }
 
     [Fact]
@@ -252,16 +251,28 @@ public sealed class CiraAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Evaluate_NotProvisioned_CiraNotRequired()
+    public async Task Evaluate_NotProvisioned_StaysOffUntilActivatedThenDials()
     {
         var device = WebTestDevices.Create(time: _time, index: 2, withCertificate: false);
         await using var web = new FirmwareWebServer(device, new WsmanService(device), WebTestDevices.Options(), _logs);
         await using var agent = new CiraAgent(device, web);
         agent.Start();
 
-        await agent.WhenStatusAsync(s => s == CiraStatus.CiraNotRequired).WaitAsync(Guard);
+        var provisioned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (device.WsmanState.Gate)
+        {
+            device.WsmanState.Cira.MpServers.Add(new MpServer(MpServer.NamePrefix + "0", "mps.contoso.com", MpServer.InfoFormatFqdn, 4433, "", MpServer.PasswordAuthentication, "u", "p"));
+            device.WsmanState.Cira.Policies.Add(new RemoteAccessPolicy("Periodic", 2, 0, RemoteAccessPolicy.PeriodicExtendedData(TimeSpan.FromSeconds(10)), [MpServer.NamePrefix + "0"]));
+        }
 
-        Assert.Equal("device is Pre-provisioning; CIRA needs a provisioned device", device.CiraDetail);
+        device.NotifyCiraConfigurationChanged();
+        device.Apply(LifecycleEvent.HostBasedSetupAdmin, "test activation");
+        await agent.WhenStatusAsync(s => s != CiraStatus.Off).WaitAsync(Guard);
+
+        // Pre-provisioning the policy was not looked at: no CIRA entry before the activation.
+        var first = device.Audit.OfType<CiraAudit>()[0];
+        Assert.Equal(CiraEvent.Dial, first.Event);
+        Assert.True(device.Audit.Entries.ToList().FindIndex(e => e is StateChangeAudit) < device.Audit.Entries.ToList().IndexOf(first));
     }
 
     [Fact]

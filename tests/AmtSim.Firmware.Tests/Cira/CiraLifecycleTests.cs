@@ -52,6 +52,7 @@ public sealed class CiraLifecycleTests
     {
         var device = WebTestDevices.Create(withCertificate: false);
 
+        device.ApplyCira(CiraEvent.Unconfigured, "CIRA not configured: no remote access policy");
         device.ApplyCira(CiraEvent.NotRequired, "inside");
         device.ApplyCira(CiraEvent.NotRequired, "inside");
 
