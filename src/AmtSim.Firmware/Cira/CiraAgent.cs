@@ -303,9 +303,12 @@ public sealed class CiraAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether two plans dial the same MPS the same way (a changed policy interval alone keeps a connection).</summary>
+    /// <summary>
+    /// Whether two plans dial the same MPS the same way. The trusted roots are not compared: they are
+    /// checked when dialling, so removing one does not tear down a tunnel that is up (it fails the next dial).
+    /// </summary>
     private static bool Same(CiraPlan a, CiraPlan b)
-        => a.Server == b.Server && a.Username == b.Username && a.Password == b.Password && a.TrustedRoots.Select(r => r.Thumbprint).SequenceEqual(b.TrustedRoots.Select(r => r.Thumbprint));
+        => a.Server == b.Server && a.Username == b.Username && a.Password == b.Password;
 
     private void OnConfigurationChanged(AmtDevice device) => Kick();
 

@@ -23,7 +23,15 @@ public sealed record MpServer(string Name, string AccessInfo, int InfoFormat, in
 
     public const string NamePrefix = "Intel(r) AMT:Management Presence Server ";
 
-    public EndpointReference Reference => EndpointReference.To(WsmanNamespaces.ResourceUriOf("AMT_ManagementPresenceRemoteSAP"), "Name", Name);
+    /// <summary>A real device's four selectors (MeshCentral reads AddMpServer's reply as a selector array and picks Name).</summary>
+    public EndpointReference Reference => new(
+        WsmanNamespaces.ResourceUriOf("AMT_ManagementPresenceRemoteSAP"),
+        [
+            new("CreationClassName", "AMT_ManagementPresenceRemoteSAP"),
+            new("Name", Name),
+            new("SystemCreationClassName", "CIM_ComputerSystem"),
+            new("SystemName", "Intel(r) AMT"),
+        ]);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Cira;
 using AmtSim.Firmware.Device;
 using AmtSim.Provisioning.Sccm;
 using AmtSim.Provisioning.Sccm.Steps;
@@ -12,7 +13,8 @@ namespace AmtSim.Scenarios.World;
 public static class DeviceObserver
 {
     /// <summary>Every device of a world; <paramref name="outcomes"/> is the built-in service point's record of its attempts (null for servers that keep none).</summary>
-    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes)
+    /// <param name="ciraAtEnd">Each device's CIRA state when the server announced its end (before its MPS went away), if it did.</param>
+    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyDictionary<Guid, (CiraStatus Status, string Detail)>? ciraAtEnd = null)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
         foreach (var o in outcomes ?? [])
@@ -20,7 +22,13 @@ public static class DeviceObserver
             last[o.Uuid] = o;
         }
 
-        return [.. devices.Select(d => Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid)))];
+        return [.. devices.Select(d =>
+        {
+            var observed = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid));
+            return ciraAtEnd is not null && ciraAtEnd.TryGetValue(d.Device.Identity.Uuid, out var cira)
+                ? observed with { Cira = cira.Status.ToString(), CiraReason = cira.Detail }
+                : observed;
+        })];
     }
 
     /// <param name="outcome">Where the server's last attempt for this device stopped, if it keeps such a record: it gives the reason when the device's own trail cannot (a namespace refusal, a pending certificate).</param>

@@ -67,6 +67,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var agents = new List<DeviceNetworkAgent>();
         var ciras = new List<CiraAgent>();
         var agentsByIndex = new Dictionary<int, DeviceNetworkAgent>();
+        Dictionary<Guid, (CiraStatus, string)>? ciraAtEnd = null;
         var ciraOptions = CiraOptions.FromEnvironment() with { Work = work };
         try
         {
@@ -94,6 +95,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             }
 
             options.DevicesListening?.Invoke(devices.All.Count);
+            server.Ending += () =>
+            {
+                var snapshot = devices.All.ToDictionary(d => d.Device.Identity.Uuid, d => (d.Device.CiraStatus, d.Device.CiraDetail));
+                Interlocked.CompareExchange(ref ciraAtEnd, snapshot, null);
+            };
             await server.StartAsync(devices, cancellationToken);
             using (work.Begin())
             {
@@ -120,7 +126,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             var observed = await server.ObserveAsync(workDir, cancellationToken);
             return new RunObservation
             {
-                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes),
+                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, Volatile.Read(ref ciraAtEnd)),
                 ServerLog = observed.Lines,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,

@@ -34,7 +34,8 @@ public sealed class CiraConfigurationClassesTests
         var reply = AddMpServer(client);
 
         Assert.Equal(0u, reply.ReturnValue);
-        Assert.Equal("Intel(r) AMT:Management Presence Server 0", reply.Text("Selector"));
+        Assert.Contains("Intel(r) AMT:Management Presence Server 0", reply.Texts("Selector"));
+        Assert.Equal(4, reply.Texts("Selector").Count());
         var server = Assert.Single(device.WsmanState.Cira.MpServers);
         Assert.Equal(("mps.contoso.com", 201, 4433, "tOkGm9ydWsWNxSEv", "P@ssw0rd-Mps1"), (server.AccessInfo, server.InfoFormat, server.Port, server.Username, server.Password));
         var sap = client.Get("AMT_ManagementPresenceRemoteSAP", ("Name", server.Name));
