@@ -37,6 +37,20 @@ const mebxPassword = process.env.AMTSIM_MEBX_PASSWORD || 'Amtsim-Mebx1!';
 // a random one through an undefined obj.crypto (amtprovisioningserver.js getRandomAmtPassword) and
 // crashes. Type 3 (ACM, no CCM fallback) is the policy that can carry a password; type 4 cannot.
 const amtPassword = process.env.AMTSIM_AMT_PASSWORD || 'Amtsim-Admin2!';
+// CIRA scenarios (launch.js --cira [--mps-password P] [--environment-detection a,b] [--cira-wait S]):
+// MeshCentral's MPS on 127.0.0.1:4433, the group policy asks for CIRA (cirasetup 2), and the launcher
+// waits after the activations until every device is managed through its CIRA tunnel (or S seconds).
+const argv = process.argv.slice(2);
+const flag = (name) => argv.indexOf(name) >= 0;
+const option = (name, fallback) => { const i = argv.indexOf(name); return (i >= 0 && i + 1 < argv.length) ? argv[i + 1] : fallback; };
+const cira = flag('--cira');
+const mpsPassword = option('--mps-password', null);
+const environmentDetection = option('--environment-detection', null);
+const ciraWaitMs = parseInt(option('--cira-wait', '45'), 10) * 1000;
+// --foreign-mps-cert: before the restart, MeshCentral's MPS certificate (CN 127.0.0.1) is replaced by one
+// from a CA of its own (openssl), so the MPS chains to a root MeshCentral never gives the devices.
+const foreignMpsCert = flag('--foreign-mps-cert');
+const MPS_PORT = 4433;
 const user = 'amtsim';
 const pass = 'Amtsim-Admin1!';
 
@@ -69,6 +83,10 @@ function writeConfig(webPort, group) {
     cert: '127.0.0.1', port: webPort, portBind: '127.0.0.1', aliasPort: webPort, redirPort: 0, mpsPort: 0,
     exactPorts: true, lanOnly: true, selfUpdate: false, noAgentUpdate: true, noUsers: false, minify: false,
   };
+  if (cira) {
+    Object.assign(settings, { lanOnly: false, mpsPort: MPS_PORT, mpsPortBind: '127.0.0.1' });
+    if (mpsPassword) { settings.mpsPass = mpsPassword; }
+  }
   if (group) {
     settings.amtProvisioningServer = { port: helloPort, ip: address, deviceGroup: group, newMebxPassword: mebxPassword, trustedFqdn: trustedFqdn };
   }
@@ -76,6 +94,7 @@ function writeConfig(webPort, group) {
     settings: settings,
     domains: { '': { title: 'AmtSim', newAccounts: false, amtAcmActivation: { log: 'amtactivation.log', certs: { amtsim: { certpfx: 'acm.pfx', certpfxpass: pfxPass } } } } },
   };
+  if (cira && environmentDetection) { config.domains[''].amtManager = { environmentDetection: environmentDetection.split(',') }; }
   fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
 }
 
@@ -85,15 +104,29 @@ function writeConfig(webPort, group) {
 const ENDED = /^AMTSCA: (\S+) (Intel AMT ACM activation completed\.|Failed TLS connection.*|Unable to find a matching ACM activation certificate\.)$/;
 const pending = new Set(readDevices().map((d) => d.address));
 let settling = null;
+// In CIRA scenarios the activations are only the start: the launcher then waits until MeshCentral's
+// Intel AMT manager has reached every device through its tunnel ("CIRA-Connect", then "Intel AMT
+// connected." from AMT_GeneralSettings read over the channel), or until --cira-wait has passed.
+const CIRA_MANAGED = /^AMT: .* Intel AMT connected\.$/;
+let activated = false;
+let ciraManaged = 0;
+let ciraCountdown = null;
 function noteEnd(line) {
+  if (cira && activated && /^AMT: .*CIRA-Connect/.test(line)) { ciraPending.add(line); }
+  if (cira && activated && ciraPending.size > 0 && CIRA_MANAGED.test(line)) { ciraManaged++; if (ciraManaged >= readDevices().length && settling) { settling(); } }
   const m = ENDED.exec(line);
   if (!m || !pending.delete(m[1]) || pending.size > 0 || settling === null) return;
-  settling();
+  if (!cira) { settling(); return; }
+  activated = true;
+  log('every device reached an end of its activation; waiting up to ' + (ciraWaitMs / 1000) + ' s for CIRA');
+  ciraCountdown = setTimeout(() => { if (settling) settling(); }, ciraWaitMs);
 }
+const ciraPending = new Set();
 
 let child = null;
 function startServer(extraArgs) {
-  const args = ['--require', path.join(__dirname, 'tls-chain-order.js'), mcMain, '--datapath', dataDir, '--launch', String(process.pid)].concat(extraArgs);
+  const preload = cira ? ['--require', path.join(__dirname, 'cira-over-lan.js')] : [];
+  const args = ['--require', path.join(__dirname, 'tls-chain-order.js')].concat(preload, [mcMain, '--datapath', dataDir, '--launch', String(process.pid)]).concat(extraArgs);
   child = spawn(process.execPath, args, { cwd: mcDir, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
   const onData = (d) => { for (const l of d.toString().split(/\r?\n/)) { if (l.length) { lines.push(l); console.log(l); noteEnd(l); } } };
@@ -140,7 +173,7 @@ function setAcmPolicy(webPort, meshid) {
       const m = JSON.parse(raw.toString());
       if (!sent) {
         sent = true;
-        ws.send(JSON.stringify({ action: 'meshamtpolicy', meshid: meshid, amtpolicy: { type: 3, password: amtPassword, badpass: 0, ccm: 0, cirasetup: 0 } }));
+        ws.send(JSON.stringify({ action: 'meshamtpolicy', meshid: meshid, amtpolicy: { type: 3, password: amtPassword, badpass: 0, ccm: 0, cirasetup: cira ? 2 : 0 } }));
       }
       const e = m.event;
       if (m.action === 'event' && e && e.action === 'meshchange' && e.meshid === meshid && e.amt && e.amt.type === 3) {
@@ -171,6 +204,19 @@ function waitForPolicyOnDisk(meshid, ms) {
   });
 }
 
+function replaceMpsCertificate() {
+  const dir = path.join(work, 'foreign-ca');
+  fs.mkdirSync(dir, { recursive: true });
+  const ssl = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 60000 });
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.crt', '-subj', '/CN=AmtSim Foreign MPS Root', '-days', '3650']);
+  ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'mps.key', '-out', 'mps.csr', '-subj', '/CN=127.0.0.1']);
+  ssl(['x509', '-req', '-in', 'mps.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'mps.crt', '-days', '825', '-extfile', 'ext.cnf']);
+  fs.copyFileSync(path.join(dir, 'mps.crt'), path.join(dataDir, 'mpsserver-cert-public.crt'));
+  fs.copyFileSync(path.join(dir, 'mps.key'), path.join(dataDir, 'mpsserver-cert-private.key'));
+  log('MPS certificate replaced by one from AmtSim Foreign MPS Root');
+}
+
 (async () => {
   const webPort = await freePort();
   log('data folder ' + dataDir + ', web port ' + webPort + ', hello ' + address + ':' + helloPort + ', trusted FQDN ' + trustedFqdn);
@@ -189,14 +235,18 @@ function waitForPolicyOnDisk(meshid, ms) {
   await stopServer(server);
 
   writeConfig(webPort, meshid);
-  server = startServer(['--debug', 'amtsca']);
+  if (cira && foreignMpsCert) { replaceMpsCertificate(); }
+  server = startServer(['--debug', cira ? 'amtsca,amt,mps' : 'amtsca']);
   process.on('SIGTERM', () => { stopServer(server).then(() => process.exit(0)); });
   process.on('SIGINT', () => { stopServer(server).then(() => process.exit(0)); });
   let stopping = false;
   server.proc.on('exit', (code) => { log('MeshCentral exited with ' + code); process.exit(stopping ? 0 : (code === null ? 1 : code)); });
   settling = () => {
+    if (stopping) return;
+    if (ciraCountdown) clearTimeout(ciraCountdown);
     stopping = true;
     log('every device reached an end; stopping MeshCentral');
-    stopServer(server).then(() => process.exit(0));
+    // The world takes the devices' CIRA states on that line; a second later MeshCentral (and its MPS) goes.
+    setTimeout(() => stopServer(server).then(() => process.exit(0)), cira ? 1000 : 0);
   };
 })().catch((e) => { log('setup failed: ' + e.message); if (child) child.kill('SIGKILL'); process.exit(3); });

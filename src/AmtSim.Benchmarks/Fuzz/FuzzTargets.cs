@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using AmtSim.Pki.Inspection;
+using AmtSim.Protocol.Apf;
 using AmtSim.Protocol.Dhcp;
 using AmtSim.Protocol.Dns;
 using AmtSim.Protocol.Hello;
@@ -13,14 +14,14 @@ namespace AmtSim.Benchmarks.Fuzz;
 
 /// <summary>
 /// Every parser and loader that reads outside input (issue 17): the PKI hello, DHCP, DNS, an HTTP
-/// request, a Digest Authorization header, a WS-Man envelope, a scenario file, and a certificate file
+/// request, an APF (CIRA) stream, a Digest Authorization header, a WS-Man envelope, a scenario file, and a certificate file
 /// in PEM, DER or PFX. Seeds are fixed valid inputs (certificates from the committed fixture PKI when
 /// its folder is given), so the same run seed gives the same inputs.
 /// </summary>
 public static class FuzzTargets
 {
     public static IReadOnlyList<FuzzTarget> All(string? fixtureDirectory)
-        => [Hello(), Dhcp(), Dns(), Http(), Digest(), Wsman(), Yaml(), Certificate(fixtureDirectory)];
+        => [Hello(), Dhcp(), Dns(), Http(), Digest(), Wsman(), Yaml(), Certificate(fixtureDirectory), Apf()];
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
@@ -42,6 +43,40 @@ public static class FuzzTargets
             var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
             while (reader.Remaining > 0 && PkiHelloReader.TryRead(ref reader, out _))
             {
+            }
+        }, n => [.. Enumerable.Repeat(one, n).SelectMany(b => b)]);
+    }
+
+    private static FuzzTarget Apf()
+    {
+        // A device's first flight and an MPS's replies: the reader must return, or throw ApfFormatException, for any mutation.
+        ApfMessage[] device =
+        [
+            new ApfProtocolVersion(1, 0, 0, new Guid("4bac9510-04a6-4321-bae2-d45ddf07b684")),
+            new ApfServiceRequest(ApfNames.AuthService),
+            ApfUserAuthRequest.WithPassword("tOkGm9ydWsWNxSEv", "P@ssw0rd"),
+            ApfGlobalRequest.Forward("", 16992),
+            new ApfChannelOpenConfirmation(4, 1, 4096),
+            new ApfChannelData(4, Utf8("HTTP/1.1 200 OK\r\n\r\n")),
+        ];
+        ApfMessage[] server =
+        [
+            new ApfServiceAccept(ApfNames.AuthService),
+            new ApfUserAuthFailure(ApfNames.PasswordMethod),
+            new ApfRequestSuccess(16992),
+            new ApfChannelOpen(ApfNames.ForwardedTcpip, 4, 32768, "d", 16992, "1.2.3.4", 1024),
+            new ApfKeepAliveOptionsRequest(30, 0),
+            new ApfChannelClose(1),
+        ];
+        var one = device.SelectMany(ApfWriter.ToArray).ToArray();
+        return new FuzzTarget("apf", [one, server.SelectMany(ApfWriter.ToArray).ToArray()], bytes =>
+        {
+            foreach (var options in new[] { ApfReadOptions.Server, ApfReadOptions.Device })
+            {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
+                while (reader.Remaining > 0 && ApfReader.TryRead(ref reader, options, out _))
+                {
+                }
             }
         }, n => [.. Enumerable.Repeat(one, n).SelectMany(b => b)]);
     }

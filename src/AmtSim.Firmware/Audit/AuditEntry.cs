@@ -1,3 +1,4 @@
+using AmtSim.Firmware.Cira;
 using AmtSim.Firmware.Validation;
 
 namespace AmtSim.Firmware.Audit;
@@ -15,6 +16,7 @@ public enum AuditKind
     Authentication,
     WsmanCall,
     StateChange,
+    Cira,
 }
 
 /// <summary>One event in a device's audit trail. Subtypes carry the typed facts tests assert on.</summary>
@@ -76,4 +78,17 @@ public sealed record NetworkAudit(DateTimeOffset At, AuditKind NetworkKind, stri
 {
     public override AuditKind Kind => NetworkKind;
     public override string Describe() => $"{NetworkKind}: {Detail}";
+}
+
+/// <summary>A CIRA transition (<see cref="CiraLifecycle"/>): from, the event, to, and why; or an event the state refused.</summary>
+public sealed record CiraAudit(DateTimeOffset At, CiraStatus From, CiraEvent Event, CiraStatus To, string Detail, bool Refused = false) : AuditEntry(At)
+{
+    public override AuditKind Kind => AuditKind.Cira;
+
+    /// <summary>Whether the transition is a good one (not a failure, not refused).</summary>
+    public bool Healthy => !Refused && To is CiraStatus.Connecting or CiraStatus.CiraConnected or CiraStatus.CiraNotRequired or CiraStatus.Off;
+
+    public override string Describe() => Refused
+        ? $"CIRA {From}: {Event} refused ({Detail})"
+        : $"CIRA {From} -> {To} ({Detail})";
 }

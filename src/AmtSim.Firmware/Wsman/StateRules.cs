@@ -84,6 +84,10 @@ public static class StateRules
         new("AMT_RemoteAccessPolicyRule", "Delete", AllowedStates.InOrPost, null),
         new("AMT_ManagementPresenceRemoteSAP", "Delete", AllowedStates.InOrPost, null),
         new("AMT_EnvironmentDetectionSettingData", "Put", AllowedStates.InOrPost, null),
+        new("AMT_RemoteAccessService", "AddMpServer", AllowedStates.InOrPost, NotPermitted),
+        new("AMT_RemoteAccessService", "AddRemoteAccessPolicyRule", AllowedStates.InOrPost, NotPermitted),
+        new("AMT_UserInitiatedConnectionService", "RequestStateChange", AllowedStates.InOrPost, NotPermitted),
+        new("AMT_MPSUsernamePassword", "Put", AllowedStates.InOrPost, null),
 
         new("AMT_RedirectionService", "Put", AllowedStates.InOrPost, null),
         new("AMT_RedirectionService", "RequestStateChange", AllowedStates.InOrPost, null),

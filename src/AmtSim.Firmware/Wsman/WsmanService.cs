@@ -73,7 +73,19 @@ public sealed partial class WsmanService : IWsmanHandler
         new CimBootService(),
         new CimBootConfigSetting(),
         new AmtAuditLog(),
+        new AmtRemoteAccessService(),
+        new AmtRemoteAccessPolicyAppliesToMps(),
+        new AmtUserInitiatedConnectionService(),
+        new AmtMpsUsernamePassword(),
+        new AmtRemoteAccessCredentialContext(),
     ];
+
+    /// <summary>Classes whose successful writes change what the CIRA agent dials (it re-evaluates after them).</summary>
+    private static readonly HashSet<string> CiraClasses = new(StringComparer.Ordinal)
+    {
+        "AMT_RemoteAccessService", "AMT_RemoteAccessPolicyRule", "AMT_ManagementPresenceRemoteSAP", "AMT_EnvironmentDetectionSettingData",
+        "AMT_MPSUsernamePassword", "AMT_PublicKeyManagementService", "AMT_PublicKeyCertificate", "AMT_SetupAndConfigurationService",
+    };
 
     public AmtDevice Device => _device;
 
@@ -119,6 +131,11 @@ public sealed partial class WsmanService : IWsmanHandler
 
         _device.Audit.Add(new WsmanCallAudit(_device.Clock.Now, callName, className, outcome, succeeded));
         Log.CallHandled(_logger, _device.Identity.Uuid, callName, className, outcome);
+        if (succeeded && callName is not ("Get" or "Enumerate" or "Pull" or "Release") && CiraClasses.Contains(className))
+        {
+            _device.NotifyCiraConfigurationChanged();
+        }
+
         return reply;
     }
 

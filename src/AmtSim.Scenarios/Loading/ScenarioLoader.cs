@@ -395,7 +395,7 @@ public static partial class ScenarioLoader
 
     private static DeviceExpectation ReadDeviceExpectation(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "expect.devices entry", "scope", "index", "state", "mode", "reason");
+        var m = r.Mapping(node, "expect.devices entry", "scope", "index", "state", "mode", "reason", "cira");
         return new DeviceExpectation
         {
             Scope = r.String(m, "scope", "expect.devices"),
@@ -403,6 +403,7 @@ public static partial class ScenarioLoader
             State = OneOf(r, m, "state", States),
             Mode = OneOf(r, m, "mode", Modes),
             Reason = OneOf(r, m, "reason", [.. DeviceReasons.All]),
+            Cira = OneOf(r, m, "cira", Enum.GetNames<AmtSim.Firmware.Cira.CiraStatus>()),
         };
     }
 

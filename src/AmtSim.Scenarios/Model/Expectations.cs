@@ -17,6 +17,9 @@ public sealed record DeviceExpectation
 
     /// <summary>The typed reason of the last TLS handshake / setup call (a ValidationReason name).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The CIRA state at the end (a CiraStatus name).</summary>
+    public string? Cira { get; init; }
 }
 
 /// <summary>An expected amtopmgr.log line: exact text, or a regular expression.</summary>

@@ -18,7 +18,7 @@ public static class ExpectationText
                 who += $" (scope '{scope}')";
             }
 
-            var what = new[] { d.State is { } st ? $"state {st}" : null, d.Mode is { } m ? $"mode {m}" : null, d.Reason is { } r ? $"reason {r}" : null }.OfType<string>();
+            var what = new[] { d.State is { } st ? $"state {st}" : null, d.Mode is { } m ? $"mode {m}" : null, d.Reason is { } r ? $"reason {r}" : null, d.Cira is { } cira ? $"CIRA {cira}" : null }.OfType<string>();
             lines.Add($"{who}: {string.Join(", ", what)}");
         }
 

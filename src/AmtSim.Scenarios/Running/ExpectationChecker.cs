@@ -67,16 +67,18 @@ public static class ExpectationChecker
         Compare(selector, "state", expected.State, selected, d => d.State, failures);
         Compare(selector, "mode", expected.Mode, selected, d => d.Mode, failures);
         Compare(selector, "reason", expected.Reason, selected, d => d.Reason ?? "(none)", failures);
+        Compare(selector, "cira", expected.Cira, selected, d => $"{d.Cira}{(d.CiraReason.Length == 0 ? "" : $" ({d.CiraReason})")}", failures, d => d.Cira);
     }
 
-    private static void Compare(string selector, string field, string? expected, List<DeviceObservation> devices, Func<DeviceObservation, string> actual, List<ExpectationFailure> failures)
+    private static void Compare(string selector, string field, string? expected, List<DeviceObservation> devices, Func<DeviceObservation, string> actual, List<ExpectationFailure> failures, Func<DeviceObservation, string>? compared = null)
     {
         if (expected is null)
         {
             return;
         }
 
-        var wrong = devices.Where(d => actual(d) != expected).ToList();
+        compared ??= actual;
+        var wrong = devices.Where(d => compared(d) != expected).ToList();
         if (wrong.Count == 0)
         {
             return;

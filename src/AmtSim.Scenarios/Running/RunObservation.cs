@@ -23,6 +23,12 @@ public sealed record DeviceObservation
     /// <summary>The typed reason of the device's last provisioning-chain check (a ValidationReason name), if any.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The device's CIRA state at the end (a <c>CiraStatus</c> name: Off, CiraNotRequired, CiraConnected, MpsCertificateUntrusted, …).</summary>
+    public string Cira { get; init; } = "Off";
+
+    /// <summary>Why it is there (the last CIRA transition's detail).</summary>
+    public string CiraReason { get; init; } = "";
+
     /// <summary>TLS alerts the device sent.</summary>
     public IReadOnlyList<byte> AlertsSent { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AmtSim.Firmware.Audit;
+using AmtSim.Firmware.Cira;
 using AmtSim.Firmware.Device;
 using AmtSim.Pki.Ca;
 using AmtSim.Provisioning.Sccm;
@@ -14,7 +15,8 @@ public static class DeviceObserver
 {
     /// <summary>Every device of a world; <paramref name="outcomes"/> is the built-in service point's record of its attempts (null for servers that keep none).</summary>
     /// <param name="caRequests">The enterprise CA's requests: each device's (by the FQDN the service point supplied) joins its timeline as CA events.</param>
-    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyList<CaRequest>? caRequests = null)
+    /// <param name="ciraAtEnd">Each device's CIRA state when the server announced its end (before its MPS went away), if it did.</param>
+    public static IReadOnlyList<DeviceObservation> ObserveAll(IEnumerable<(int Index, string Scope, AmtDevice Device)> devices, IReadOnlyList<ProvisioningOutcome>? outcomes, IReadOnlyList<CaRequest>? caRequests = null, IReadOnlyDictionary<Guid, (CiraStatus Status, string Detail)>? ciraAtEnd = null)
     {
         var last = new Dictionary<Guid, ProvisioningOutcome>();
         var unreadable = new Dictionary<System.Net.IPAddress, ProvisioningOutcome>();
@@ -37,7 +39,14 @@ public static class DeviceObserver
         {
             var observation = Observe(d.Index, d.Scope, d.Device, last.GetValueOrDefault(d.Device.Identity.Uuid) ?? unreadable.GetValueOrDefault(d.Device.Network.Address));
             var mine = d.Device.Network.Fqdn is { } fqdn ? requests["CN=" + fqdn].ToList() : [];
-            return mine.Count == 0 ? observation : observation with { Timeline = WithCaEvents(observation.Timeline, mine) };
+            if (mine.Count > 0)
+            {
+                observation = observation with { Timeline = WithCaEvents(observation.Timeline, mine) };
+            }
+
+            return ciraAtEnd is not null && ciraAtEnd.TryGetValue(d.Device.Identity.Uuid, out var cira)
+                ? observation with { Cira = cira.Status.ToString(), CiraReason = cira.Detail }
+                : observation;
         })];
     }
 
@@ -102,6 +111,8 @@ public static class DeviceObserver
             State = state,
             Mode = device.ControlMode.ToString().ToLowerInvariant(),
             Reason = ReasonOf(device, state, handshakes.Count == 0 ? null : handshakes[^1], outcome, entries),
+            Cira = device.CiraStatus.ToString(),
+            CiraReason = device.CiraDetail,
             AlertsSent = [.. handshakes.Where(h => h.AlertSent is not null).Select(h => h.AlertSent!.Value)],
             Timeline = [.. entries.Select(e => ToEvent(e, state)).OfType<TimelineEvent>().Concat(ServerEvent(outcome)).OrderBy(e => e.At)],
         };
@@ -182,6 +193,7 @@ public static class DeviceObserver
         ConnectionAudit c when c.What.StartsWith("TLS handshake", StringComparison.Ordinal) => new TimelineEvent(c.At, "TLS", $"{c.What} ({Host(c.Remote)})", false),
         ConnectionAudit c when IsAbnormalClose(c.What) => new TimelineEvent(c.At, "connection", $"port {c.Port} {c.What} ({Host(c.Remote)})", false),
         AuthenticationAudit a when !a.Succeeded => new TimelineEvent(a.At, "auth", a.Describe(), false),
+        CiraAudit c => new TimelineEvent(c.At, "CIRA", c.Refused ? c.Describe() : $"{c.To}: {c.Detail}", c.Healthy),
         _ => null,
     };
 

@@ -7,6 +7,7 @@ using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
 using AmtSim.Firmware.Wsman;
+using AmtSim.Firmware.Cira;
 using AmtSim.Network.Embedded;
 using AmtSim.Network.Fleet;
 using AmtSim.Pki.Ca;
@@ -67,6 +68,10 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
         var listeners = new List<FirmwareWebServer>();
         var agents = new List<DeviceNetworkAgent>();
+        var ciras = new List<CiraAgent>();
+        var agentsByIndex = new Dictionary<int, DeviceNetworkAgent>();
+        Dictionary<Guid, (CiraStatus, string)>? ciraAtEnd = null;
+        var ciraOptions = CiraOptions.FromEnvironment() with { Work = work };
         try
         {
             // Start: every device boots and takes its own lease, and its web server listens on the
@@ -79,7 +84,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
                 listeners.Add(web);
                 options.DeviceBooting?.Invoke(index, device);
-                var agent = new DeviceNetworkAgent(device, network.CreateStack(time, faults?.ForDevice(index)), hello, work: work, onLease: (_, _) => Listen(web, index));
+                var stack = network.CreateStack(time, faults?.ForDevice(index));
+                var cira = new CiraAgent(device, web, options: ciraOptions, resolve: (name, ct) => ResolveMpsAsync(stack, agentsByIndex, index, name, ct));
+                ciras.Add(cira);
+                var agent = new DeviceNetworkAgent(device, stack, hello, work: work, onLease: (_, _) => Listen(web, cira, index));
+                agentsByIndex[index] = agent;
                 agents.Add(agent);
 
                 // A device without a lease (a faulted DHCP exchange) is not a setup error: it has no
@@ -88,6 +97,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             }
 
             options.DevicesListening?.Invoke(devices.All.Count);
+            server.Ending += () =>
+            {
+                var snapshot = devices.All.ToDictionary(d => d.Device.Identity.Uuid, d => (d.Device.CiraStatus, d.Device.CiraDetail));
+                Interlocked.CompareExchange(ref ciraAtEnd, snapshot, null);
+            };
             await server.StartAsync(devices, cancellationToken);
             using (work.Begin())
             {
@@ -114,7 +128,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             var observed = await server.ObserveAsync(workDir, cancellationToken);
             return new RunObservation
             {
-                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, pki.Ca.Requests),
+                Devices = DeviceObserver.ObserveAll(devices.All.Select(d => (d.Index, d.Scope.Name, d.Device)), observed.Outcomes, pki.Ca.Requests, Volatile.Read(ref ciraAtEnd)),
                 Faults = faults?.Applied ?? [],
                 ServerLog = observed.Lines,
                 ServerLogLines = observed.Timed ?? [],
@@ -132,6 +146,11 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             // world never leaves its addresses taken for the next one on the partition.
             try
             {
+                foreach (var cira in ciras)
+                {
+                    await cira.DisposeAsync();
+                }
+
                 foreach (var agent in agents)
                 {
                     await agent.DisposeAsync();
@@ -149,11 +168,37 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         }
     }
 
-    private static Task Listen(FirmwareWebServer web, int index)
+    /// <summary>
+    /// The MPS name a device was given: an address literal as is, "localhost" as 127.0.0.1, else an A
+    /// lookup through the device's own network stack and lease (the embedded DNS).
+    /// </summary>
+    private static async Task<System.Net.IPAddress?> ResolveMpsAsync(IDeviceNetworkStack stack, Dictionary<int, DeviceNetworkAgent> agents, int index, string name, CancellationToken cancellationToken)
+    {
+        if (System.Net.IPAddress.TryParse(name, out var literal))
+        {
+            return literal;
+        }
+
+        if (string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return System.Net.IPAddress.Loopback;
+        }
+
+        if (!agents.TryGetValue(index, out var agent) || agent.Lease is not { } lease)
+        {
+            return null;
+        }
+
+        var answer = await stack.ResolveAsync(name, lease, cancellationToken);
+        return answer.Addresses.Count > 0 ? answer.Addresses[0] : null;
+    }
+
+    private static Task Listen(FirmwareWebServer web, CiraAgent cira, int index)
     {
         try
         {
             web.Start();
+            cira.Start();
             return Task.CompletedTask;
         }
         catch (SocketException ex)

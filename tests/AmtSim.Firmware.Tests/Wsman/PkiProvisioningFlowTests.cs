@@ -185,7 +185,8 @@ public class PkiProvisioningFlowTests
         Assert.Equal(0u, client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(TestPki.TrustedChain.Root.RawData))).ReturnValue);
 
         var item = client.EnumerateAll("AMT_PublicKeyCertificate").Items.Single();
-        Assert.Equal("true", item.Elements().Single(e => e.Name.LocalName == "TrustedRootCertificate").Value);
+        // Issue 15: real AMT spells it "TrustedRootCertficate"; with the correct spelling MeshCentral's clean-up deleted the MPS root.
+        Assert.Equal("true", item.Elements().Single(e => e.Name.LocalName == "TrustedRootCertficate").Value);
         Assert.Equal(Convert.ToBase64String(TestPki.TrustedChain.Root.RawData), item.Elements().Single(e => e.Name.LocalName == "X509Certificate").Value);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using AmtSim.Protocol.Apf;
 using AmtSim.Protocol.Dhcp;
 using AmtSim.Protocol.Dns;
 using AmtSim.Runtime.Errors;
@@ -26,6 +27,15 @@ public class ParserPropertyTests
         Uuid = new Guid("4bac9510-04a6-4321-bae2-d45ddf07b684"),
         Hashes = [PkiHelloHash.FromHex(CertHashType.Sha256, "c3846bf24b9e93ca64274c0ec67c1ecc5e024ffcacd2d74019350e81fe546ae4")],
     });
+
+    private static readonly byte[] ApfSeed = [.. new ApfMessage[]
+    {
+        new ApfProtocolVersion(1, 0, 0, new Guid("4bac9510-04a6-4321-bae2-d45ddf07b684")),
+        ApfUserAuthRequest.WithPassword("tOkGm9ydWsWNxSEv", "pw"),
+        ApfGlobalRequest.Forward("", 16992),
+        new ApfChannelOpen(ApfNames.ForwardedTcpip, 4, 32768, "d", 16992, "1.2.3.4", 1024),
+        new ApfChannelData(4, "x"u8.ToArray()),
+    }.SelectMany(ApfWriter.ToArray)];
 
     private static readonly byte[] HttpSeed = Encoding.ASCII.GetBytes("POST /wsman HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\n\r\n5;e=1\r\nhello\r\n0\r\nX-T: 1\r\n\r\n");
 
@@ -72,6 +82,31 @@ public class ParserPropertyTests
                 Assert.Equal(0, reader.Consumed);
             }
         }), iter: Iterations);
+
+    [Fact]
+    public void ApfReader_AnyBytes_ReturnsOrThrowsApfFormatExceptionAndIncompleteConsumesNothing()
+        => Inputs(ApfSeed).Sample(bytes =>
+        {
+            foreach (var options in new[] { ApfReadOptions.Server, ApfReadOptions.Device })
+            {
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
+                try
+                {
+                    while (true)
+                    {
+                        var before = reader.Consumed;
+                        if (!ApfReader.TryRead(ref reader, options, out _))
+                        {
+                            Assert.Equal(before, reader.Consumed);
+                            break;
+                        }
+                    }
+                }
+                catch (ApfFormatException)
+                {
+                }
+            }
+        }, iter: Iterations);
 
     [Fact]
     public void HttpRequestParser_AnyBytes_ReturnsOrThrowsHttpParseExceptionAndIncompleteConsumesNothing()

@@ -16,7 +16,8 @@ public sealed class AmtPublicKeyCertificate : WsmanClass
             WsmanProperty.Of("Issuer", c.Certificate.Issuer),
             WsmanProperty.Of("ReadOnlyCertificate", false),
             WsmanProperty.Of("Subject", c.Certificate.Subject),
-            WsmanProperty.Of("TrustedRootCertificate", c.TrustedRoot),
+            // Intel's schema spells it "Certficate" (SDK class metadata, go-wsman-messages' xml tag); MeshCentral's certificate clean-up deletes a root it cannot see as trusted.
+            WsmanProperty.Of("TrustedRootCertficate", c.TrustedRoot),
             WsmanProperty.Of("X509Certificate", Convert.ToBase64String(c.Certificate.RawData))))];
 
     public override WsmanResult Delete(WsmanCall call)

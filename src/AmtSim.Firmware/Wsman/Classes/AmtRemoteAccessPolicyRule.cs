@@ -11,6 +11,16 @@ public sealed class AmtRemoteAccessPolicyRule : WsmanClass
 {
     public override string ClassName => "AMT_RemoteAccessPolicyRule";
 
+    /// <summary>A reference to a policy with a real device's four selectors (AddRemoteAccessPolicyRule's PolicyRule, the association's PolicySet).</summary>
+    public static EndpointReference ReferenceTo(RemoteAccessPolicy policy) => new(
+        WsmanNamespaces.ResourceUriOf("AMT_RemoteAccessPolicyRule"),
+        [
+            new("CreationClassName", "AMT_RemoteAccessPolicyRule"),
+            new("PolicyRuleName", policy.PolicyRuleName),
+            new("SystemCreationClassName", "CIM_ComputerSystem"),
+            new("SystemName", "Intel(r) AMT"),
+        ]);
+
     public override IReadOnlyCollection<WsmanOperation> Operations => [WsmanOperation.Delete];
 
     public override IReadOnlyList<WsmanInstance> Instances(WsmanCall call)

@@ -17,7 +17,13 @@ internal sealed class ExternalWorldServer(Scenario scenario, WorldPki pki, Syste
     /// <summary>MeshCentral's console line once its Intel AMT hello server listens; devices greet only after it.</summary>
     private const string MeshCentralReadyPattern = @"^MeshCentral Intel\(R\) AMT provisioning server running on port \d+\.$";
 
+    /// <summary>launch.js's line just before it stops MeshCentral (every device reached an end).</summary>
+    private const string MeshCentralEndingPattern = @"^amtsim-meshcentral: every device reached an end; stopping MeshCentral$";
+
     private ExternalProcessServer? _process;
+    private int _ended;
+
+    public event Action? Ending;
 
     public async Task StartAsync(WorldDevices devices, CancellationToken cancellationToken)
     {
@@ -43,6 +49,18 @@ internal sealed class ExternalWorldServer(Scenario scenario, WorldPki pki, Syste
             ProvisioningPfxPassword = pki.PfxPassword,
             WorkingDirectory = Path.Combine(workDir, "external"),
         });
+        if (scenario.Server.Kind == ServerKind.MeshCentral)
+        {
+            var ending = new System.Text.RegularExpressions.Regex(MeshCentralEndingPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            _process.LineReceived += line =>
+            {
+                if (ending.IsMatch(line) && Interlocked.Exchange(ref _ended, 1) == 0)
+                {
+                    Ending?.Invoke();
+                }
+            };
+        }
+
         try
         {
             await _process.StartAsync(cancellationToken);

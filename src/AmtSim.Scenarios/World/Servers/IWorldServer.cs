@@ -17,6 +17,13 @@ internal interface IWorldServer : IAsyncDisposable
     /// <summary>After the devices' virtual schedule ended: a server working outside the virtual clock finishes here.</summary>
     Task FinishAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Raised when the server says it is done and about to shut down (MeshCentral's launcher prints so
+    /// before it stops MeshCentral): the world takes the devices' CIRA states then, before the MPS going
+    /// away drops every tunnel. Servers that never say so leave the states of the end of the run.
+    /// </summary>
+    event Action? Ending;
+
     /// <summary>What the server logged, written into the run folder, as the observation carries it.</summary>
     Task<ServerObservation> ObserveAsync(string workDir, CancellationToken cancellationToken);
 }

@@ -16,6 +16,13 @@ namespace AmtSim.Scenarios.World.Servers;
 /// </summary>
 internal sealed class SccmWorldServer(Scenario scenario, WorldPki pki, EmbeddedNetwork network, ServerHost host, TimeProvider time, WorkTracker work, int? maxConcurrentProvisionings, IStepFaults? faults = null) : IWorldServer
 {
+    /// <summary>The built-in service point never announces an end before the run's.</summary>
+    public event Action? Ending
+    {
+        add { }
+        remove { }
+    }
+
     private OobServicePoint? _servicePoint;
     private ITimer? _renewal;
     private ITimer? _approval;
