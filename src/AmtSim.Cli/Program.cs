@@ -51,6 +51,7 @@ public static class Program
         root.Subcommands.Add(PkiCommand.Create());
 
         root.Subcommands.Add(DeviceCommand.Create());
+        root.Subcommands.Add(RpcCommand.Create());
         root.Subcommands.Add(RunCommand.Create(CreateExecutor));
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());

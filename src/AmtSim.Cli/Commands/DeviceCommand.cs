@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Host;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
@@ -69,7 +70,7 @@ internal static class DeviceCommand
     /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
     internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0);
 
-    private static FixtureManifest LoadManifest()
+    internal static FixtureManifest LoadManifest()
     {
         var directory = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
         try
@@ -166,6 +167,7 @@ internal static class DeviceCommand
         var device = new AmtDevice(identity, new DeviceClock(TimeProvider.System), TrustedHashTable.For(settings.Manifest, identity.Firmware))
         {
             MebxPassword = settings.AdminPassword,
+            LocalSystemPassword = LocalSystemPasswords.For(SeedDerivation.Derive(settings.Seed, index, LocalSystemPasswords.SeedPurpose)),
         };
         device.Network.Address = Offset(settings.BaseAddress, local);
         device.Network.DhcpDomainSuffix = settings.Suffix;

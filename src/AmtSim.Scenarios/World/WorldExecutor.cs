@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Boot;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Host;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
@@ -251,6 +252,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var identity = generated.ToIdentity() with { Hostname = hostname, Firmware = profile };
                 var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), TrustedHashTable.For(manifest, profile, scenario.Devices.TrustStandIns));
                 device.Network.PkiDnsSuffix = scope.PkiDnsSuffix;
+                device.LocalSystemPassword = LocalSystemPasswords.For(SeedDerivation.Derive(seed, index, LocalSystemPasswords.SeedPurpose));
                 device.Network.Wireless = scenario.Devices.Wireless;
                 result.Add((device, scope, index));
             }
