@@ -53,7 +53,8 @@ public static class StateRules
         new("AMT_GeneralSettings", "Put", AllowedStates.InOrPost, null),
 
         new("AMT_SetupAndConfigurationService", "SetMEBxPassword", AllowedStates.InOrPost, NotPermitted),
-        new("AMT_SetupAndConfigurationService", "CommitChanges", AllowedStates.In, NotPermitted),
+        // In: ends the PKI setup session. Post: applies pending settings (RPS commits its TLS settings after activation).
+        new("AMT_SetupAndConfigurationService", "CommitChanges", AllowedStates.InOrPost, NotPermitted),
         new("AMT_SetupAndConfigurationService", "Unprovision", AllowedStates.Post, NotPermitted),
         new("AMT_SetupAndConfigurationService", "GetUuid", AllowedStates.Any, NotPermitted),
 
@@ -75,6 +76,19 @@ public static class StateRules
         new("AMT_TLSCredentialContext", "Delete", AllowedStates.InOrPost, null),
 
         new("AMT_EthernetPortSettings", "Put", AllowedStates.InOrPost, null),
+
+        new("IPS_IEEE8021xSettings", "Put", AllowedStates.InOrPost, null),
+        new("CIM_WiFiEndpointSettings", "Delete", AllowedStates.InOrPost, null),
+        new("IPS_HTTPProxyAccessPoint", "Delete", AllowedStates.InOrPost, null),
+
+        new("AMT_RemoteAccessPolicyRule", "Delete", AllowedStates.InOrPost, null),
+        new("AMT_ManagementPresenceRemoteSAP", "Delete", AllowedStates.InOrPost, null),
+        new("AMT_EnvironmentDetectionSettingData", "Put", AllowedStates.InOrPost, null),
+
+        new("AMT_RedirectionService", "Put", AllowedStates.InOrPost, null),
+        new("AMT_RedirectionService", "RequestStateChange", AllowedStates.InOrPost, null),
+        new("CIM_KVMRedirectionSAP", "RequestStateChange", AllowedStates.InOrPost, null),
+        new("IPS_OptInService", "Put", AllowedStates.InOrPost, null),
 
         new("IPS_HostBasedSetupService", "Setup", AllowedStates.Pre, SetupInvalidState),
         new("IPS_HostBasedSetupService", "AdminSetup", AllowedStates.Pre, SetupInvalidState),

@@ -100,6 +100,21 @@ public sealed class WsmanDeviceState
     /// <summary>AMT_EthernetPortSettings properties once written by Put.</summary>
     public List<WsmanProperty>? EthernetPortSettings { get; set; }
 
+    /// <summary>IPS_IEEE8021xSettings properties once written by Put (null: the factory values).</summary>
+    public List<WsmanProperty>? Ieee8021xSettings { get; set; }
+
+    /// <summary>CIM_WiFiEndpointSettings: the wireless profiles, each an instance's properties (InstanceID first).</summary>
+    public List<IReadOnlyList<WsmanProperty>> WiFiProfiles { get; } = [];
+
+    /// <summary>IPS_HTTPProxyAccessPoint instances' properties (Name identifies one).</summary>
+    public List<IReadOnlyList<WsmanProperty>> HttpProxyAccessPoints { get; } = [];
+
+    /// <summary>Redirection (SOL/IDER, KVM) and user consent.</summary>
+    public RedirectionState Redirection { get; } = new();
+
+    /// <summary>CIRA: MPS entries, remote access policies, environment detection.</summary>
+    public CiraConfiguration Cira { get; } = new();
+
     /// <summary>AMT_TLSSettingData instances by InstanceID once written by Put.</summary>
     public Dictionary<string, List<WsmanProperty>> TlsSettings { get; } = new(StringComparer.Ordinal);
 
@@ -165,6 +180,11 @@ public sealed class WsmanDeviceState
     {
         GeneralSettings = null;
         EthernetPortSettings = null;
+        Ieee8021xSettings = null;
+        WiFiProfiles.Clear();
+        HttpProxyAccessPoints.Clear();
+        Redirection.Reset();
+        Cira.Reset();
         TlsSettings.Clear();
         KeyPairs.Clear();
         Certificates.Clear();

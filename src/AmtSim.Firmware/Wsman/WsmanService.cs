@@ -44,6 +44,15 @@ public sealed partial class WsmanService : IWsmanHandler
         new AmtTlsCredentialContext(),
         new AmtEthernetPortSettings(),
         new IpsHostBasedSetupService(),
+        new IpsIeee8021xSettings(),
+        new CimWiFiEndpointSettings(),
+        new IpsHttpProxyAccessPoint(),
+        new AmtRemoteAccessPolicyRule(),
+        new AmtManagementPresenceRemoteSap(),
+        new AmtEnvironmentDetectionSettingData(),
+        new AmtRedirectionService(),
+        new IpsOptInService(),
+        new CimKvmRedirectionSap(),
     ];
 
     public AmtDevice Device => _device;

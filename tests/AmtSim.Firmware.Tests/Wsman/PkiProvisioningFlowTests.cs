@@ -95,14 +95,17 @@ public class PkiProvisioningFlowTests
         Assert.Equal(ProvisioningState.Pre, device.State);
     }
 
+    // Issue 14: RPS commits its TLS settings after activation; real AMT answers 0 there.
     [Fact]
-    public void CommitChanges_InPost_ReturnsNotPermitted()
+    public void CommitChanges_InPost_ReturnsZeroAndStaysPostAdmin()
     {
         var (device, _) = TestDevices.Create();
         device.Apply(LifecycleEvent.SetupSessionAccepted, "test");
         device.Apply(LifecycleEvent.Committed, "test");
 
-        Assert.Equal(StateRules.NotPermitted, TestDevices.Client(device).Invoke("AMT_SetupAndConfigurationService", "CommitChanges").ReturnValue);
+        Assert.Equal(0u, TestDevices.Client(device).Invoke("AMT_SetupAndConfigurationService", "CommitChanges").ReturnValue);
+        Assert.Equal((ProvisioningState.Post, ControlMode.Admin), (device.State, device.ControlMode));
+        Assert.Empty(device.Audit.OfType<StateChangeRefusedAudit>());
     }
 
     [Fact]

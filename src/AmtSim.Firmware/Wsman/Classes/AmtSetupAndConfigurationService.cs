@@ -78,6 +78,12 @@ public sealed class AmtSetupAndConfigurationService : WsmanClass
 
     private static WsmanResult CommitChanges(WsmanCall call)
     {
+        if (call.Device.State == ProvisioningState.Post)
+        {
+            // Provisioned: settings written since (TLS, network) are already in effect here; nothing else changes.
+            return WsmanResult.Output(0, "provisioned: settings committed");
+        }
+
         var credential = call.State.TlsCredential;
         if (credential?.KeyPair is { } pair)
         {
