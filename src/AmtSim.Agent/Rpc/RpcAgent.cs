@@ -118,6 +118,8 @@ public sealed class RpcAgent(HostMachine host, RpcAgentOptions? options = null)
         }
 
         var payload = ActivationPayload.From(host, command.DnsSuffix, command.Password);
+        // rpc-go picks the LMS port once, when its executor starts (internal/rps/executor.go, NewExecutor).
+        var localTls = host.Mei.IsLocalTlsEnforced();
         if ((payload.CurrentMode != 0 || command.Action == RpcAction.Deactivate) && string.IsNullOrEmpty(command.Password))
         {
             return Failed(uuid, RpcExitCode.MissingOrIncorrectPassword, payload.CurrentMode != 0 ? "the device is activated: --password (the AMT password) is needed" : "deactivate needs --password");
@@ -168,7 +170,7 @@ public sealed class RpcAgent(HostMachine host, RpcAgentOptions? options = null)
                             relay.CancelAfter(_options.RelayTimeout);
                             try
                             {
-                                response = await host.Lms.RelayAsync(request, relay.Token);
+                                response = await host.Lms.RelayAsync(request, localTls, relay.Token);
                             }
                             catch (OperationCanceledException) when (!token.IsCancellationRequested)
                             {
@@ -251,6 +253,8 @@ public sealed class RpcAgent(HostMachine host, RpcAgentOptions? options = null)
 
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                // Complete the close handshake RPS began.
+                await CloseAsync(socket);
                 return null;
             }
 
@@ -271,7 +275,7 @@ public sealed class RpcAgent(HostMachine host, RpcAgentOptions? options = null)
     {
         try
         {
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", limit.Token);

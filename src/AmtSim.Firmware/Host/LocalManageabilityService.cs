@@ -25,10 +25,17 @@ public sealed class LocalManageabilityService(AmtDevice device, IHostInterface m
     /// <summary>The port the next relay uses: 16993 when TLS is enforced on local ports, else 16992.</summary>
     public int Port => mei.IsLocalTlsEnforced() ? tlsPort : httpPort;
 
-    /// <summary>Relays <paramref name="request"/> and returns the device's complete response; <see cref="LmsRelayException"/> when it cannot.</summary>
-    public async Task<byte[]> RelayAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    /// <summary>Relays <paramref name="request"/> on the port local TLS enforcement picks now.</summary>
+    public Task<byte[]> RelayAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+        => RelayAsync(request, mei.IsLocalTlsEnforced(), cancellationToken);
+
+    /// <summary>
+    /// Relays <paramref name="request"/> and returns the device's complete response; <see cref="LmsRelayException"/> when it cannot.
+    /// <paramref name="tls"/> picks 16993 over TLS: an agent reads the enforcement once when its session starts, as rpc-go does
+    /// (its executor chooses the LMS port at start), so a TLS profile RPS applies mid-session does not move the session's port.
+    /// </summary>
+    public async Task<byte[]> RelayAsync(ReadOnlyMemory<byte> request, bool tls, CancellationToken cancellationToken)
     {
-        var tls = mei.IsLocalTlsEnforced();
         var endpoint = new IPEndPoint(device.Network.Address, tls ? tlsPort : httpPort);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
