@@ -32,6 +32,9 @@ public sealed record DeviceObservation
 /// <summary>A status message as observed (id and when).</summary>
 public sealed record ObservedStatusMessage(DateTimeOffset At, int Id, string Text);
 
+/// <summary>How one device's session with RPS ended: RPS's final method and message, the agent's rpc-go exit code.</summary>
+public sealed record RpsDeviceOutcome(int Index, Guid Uuid, string? Method, string? Message, int ExitCode, string ExitName, int WsmanCalls, string? Detail);
+
 /// <summary>Everything a run produced that expectations are checked against.</summary>
 public sealed record RunObservation
 {
@@ -44,6 +47,12 @@ public sealed record RunObservation
     public string ServerLogText { get; init; } = "";
 
     public IReadOnlyList<ObservedStatusMessage> StatusMessages { get; init; } = [];
+
+    /// <summary>`server.kind: rps`: each device's session, in fleet order.</summary>
+    public IReadOnlyList<RpsDeviceOutcome> Rps { get; init; } = [];
+
+    /// <summary>`server.kind: rps`: RPS's REST API refused the world's domain or profile with this answer (no agent ran).</summary>
+    public string? RpsApiError { get; init; }
 
     public DateTimeOffset VirtualStart { get; init; }
     public DateTimeOffset VirtualEnd { get; init; }
