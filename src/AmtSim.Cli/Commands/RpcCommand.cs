@@ -122,6 +122,7 @@ internal static class RpcCommand
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"amtsim rpc {(action == RpcAction.Activate ? "activate" : "deactivate")}: {settings.Count} device(s), seed {settings.Seed}, firmware {settings.Firmware}, RPS {url}, profile {profile}"));
             var agentOptions = new RpcAgentOptions { Logger = loggerFactory.CreateLogger("AmtSim.Agent") };
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var outcomes = await Task.WhenAll(hosts.Select(async host =>
             {
@@ -132,6 +133,7 @@ internal static class RpcCommand
                     : await agent.RunAsync(new AmtSim.Agent.Rpc.RpcCommand(RpcAction.Deactivate, url, profile, dnsSuffix, password), cancellationToken);
             }));
             clock.Stop();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             await output.WriteLineAsync("address\tuuid\texit\tstate\tresult");
             for (var i = 0; i < outcomes.Length; i++)
             {
@@ -144,7 +146,7 @@ internal static class RpcCommand
             var succeeded = outcomes.Count(o => o.ExitCode == RpcExitCode.Success);
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{succeeded} of {outcomes.Length} succeeded in {seconds:0.0} s ({outcomes.Length / seconds * 60:0} devices/min); {outcomes.Sum(o => o.WsmanCalls)} WS-Man calls relayed"));
+                $"{succeeded} of {outcomes.Length} succeeded in {seconds:0.0} s ({outcomes.Length / seconds * 60:0} devices/min); {outcomes.Sum(o => o.WsmanCalls)} WS-Man calls relayed; simulator CPU {cpu.TotalSeconds:0.0} s ({cpu.TotalSeconds / seconds / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores)"));
             await output.FlushAsync(CancellationToken.None);
             return outcomes.FirstOrDefault(o => o.ExitCode != RpcExitCode.Success)?.ExitCode ?? RpcExitCode.Success;
         }

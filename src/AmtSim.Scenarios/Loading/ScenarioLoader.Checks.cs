@@ -97,6 +97,11 @@ public static partial class ScenarioLoader
 
     private static void CheckServer(YamlReader r, YamlMappingNode root, Scenario scenario)
     {
+        if (r.Get(root, "expect") is YamlMappingNode expect && r.Get(expect, "rps") is { } rpsExpect && scenario.Server.Kind != ServerKind.Rps)
+        {
+            throw r.Error(rpsExpect, "expect.rps checks RPS's final messages: it needs 'server.kind: rps'");
+        }
+
         if (r.Get(root, "server") is not YamlMappingNode server)
         {
             return;
@@ -125,11 +130,6 @@ public static partial class ScenarioLoader
         if (kind == ServerKind.Rps && command is not null)
         {
             throw r.Error(command, "server.command: a 'kind: rps' server is one the user runs (server.url and server.api, or AMTSIM_RPS_URL and AMTSIM_RPS_API), never started by amtsim");
-        }
-
-        if (r.Get(root, "expect") is YamlMappingNode expect && r.Get(expect, "rps") is { } rpsExpect && kind != ServerKind.Rps)
-        {
-            throw r.Error(rpsExpect, "expect.rps checks RPS's final messages: it needs 'server.kind: rps'");
         }
 
         if (command is null)
