@@ -5,6 +5,7 @@ using AmtSim.Agent.Rpc;
 using AmtSim.Firmware.Device;
 using AmtSim.Firmware.Host;
 using AmtSim.Testing.Replay;
+using AmtSim.Testing.Rps;
 using Xunit;
 
 namespace AmtSim.Agent.Tests.Rpc;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AmtSim.Agent.Rpc;
@@ -188,7 +187,9 @@ internal sealed class RpsWorldServer(Scenario scenario, WorldPki pki, FirmwareWe
 
     private async Task<bool> CreateAsync(string what, Dictionary<string, object> body, CancellationToken cancellationToken)
     {
-        using var response = await _http!.PostAsJsonAsync($"api/v1/admin/{what}", body, cancellationToken);
+        // A body with its Content-Length (not chunked), as RPS's own web UI sends it.
+        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var response = await _http!.PostAsync($"api/v1/admin/{what}", content, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.IsSuccessStatusCode)
         {

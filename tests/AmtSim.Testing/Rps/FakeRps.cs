@@ -5,13 +5,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AmtSim.Agent.Tests.Rpc;
+namespace AmtSim.Testing.Rps;
 
 /// <summary>
-/// A stand-in for RPS written in the test: a real websocket server on loopback (HTTP upgrade by hand,
-/// then .NET's server-side WebSocket) that accepts agents and hands each session to a script.
+/// A stand-in for RPS written in the tests: a real websocket server on loopback (HTTP upgrade by hand,
+/// then .NET's server-side WebSocket) that accepts agents and hands each session to a script; plain HTTP
+/// requests on the same port go to <see cref="Rest"/> (RPS's REST API, as far as a test needs it) and
+/// are recorded in <see cref="RestCalls"/>.
 /// </summary>
-internal sealed class FakeRps : IAsyncDisposable
+public sealed class FakeRps : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly Func<Session, Task> _script;
@@ -19,15 +21,25 @@ internal sealed class FakeRps : IAsyncDisposable
     private readonly List<Task> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
 
-    public FakeRps(Func<Session, Task> script)
+    public FakeRps(Func<Session, Task> script, Func<string, string, string, (int Status, string Json)>? rest = null)
     {
         _script = script;
+        Rest = rest ?? ((_, _, _) => (200, "{}"));
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public Uri Url => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/activate");
+
+    /// <summary>The same port as the REST API's base.</summary>
+    public Uri Api => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    /// <summary>(method, path, body) → (status, JSON answer).</summary>
+    public Func<string, string, string, (int Status, string Json)> Rest { get; }
+
+    /// <summary>Every REST request: "METHOD path" and its body.</summary>
+    public List<(string Request, string Body)> RestCalls { get; } = [];
 
     /// <summary>Exceptions a script threw (a failed check inside the server), rethrown on dispose.</summary>
     public List<Exception> Errors { get; } = [];
@@ -60,7 +72,11 @@ internal sealed class FakeRps : IAsyncDisposable
             try
             {
                 var stream = client.GetStream();
-                await UpgradeAsync(stream);
+                if (!await UpgradeAsync(stream))
+                {
+                    return;
+                }
+
                 using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true });
                 await _script(new Session(socket));
                 if (socket.State == WebSocketState.Open || socket.State == WebSocketState.CloseReceived)
@@ -78,7 +94,8 @@ internal sealed class FakeRps : IAsyncDisposable
         }
     }
 
-    private static async Task UpgradeAsync(NetworkStream stream)
+    /// <summary>Answers a websocket upgrade (true), or serves one REST request and closes (false).</summary>
+    private async Task<bool> UpgradeAsync(NetworkStream stream)
     {
         var head = new StringBuilder();
         var one = new byte[1];
@@ -92,10 +109,32 @@ internal sealed class FakeRps : IAsyncDisposable
             head.Append((char)one[0]);
         }
 
-        var key = head.ToString().Split("\r\n").Single(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))["Sec-WebSocket-Key:".Length..].Trim();
+        var lines = head.ToString().Split("\r\n");
+        var keyLine = lines.SingleOrDefault(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase));
+        if (keyLine is null)
+        {
+            var length = lines.Where(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)).Select(l => int.Parse(l["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body);
+            var parts = lines[0].Split(' ');
+            var text = Encoding.UTF8.GetString(body);
+            lock (RestCalls)
+            {
+                RestCalls.Add(($"{parts[0]} {parts[1]}", text));
+            }
+
+            var (status, json) = Rest(parts[0], parts[1], text);
+            var answer = Encoding.UTF8.GetBytes(json);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n"));
+            await stream.WriteAsync(answer);
+            return false;
+        }
+
+        var key = keyLine["Sec-WebSocket-Key:".Length..].Trim();
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
         var response = $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(response));
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -118,7 +157,7 @@ internal sealed class FakeRps : IAsyncDisposable
     }
 
     /// <summary>One agent's websocket, with RPS's side of the protocol.</summary>
-    internal sealed class Session(WebSocket socket)
+    public sealed class Session(WebSocket socket)
     {
         public WebSocket Socket => socket;
 
