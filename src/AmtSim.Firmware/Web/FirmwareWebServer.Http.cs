@@ -137,11 +137,11 @@ public sealed partial class FirmwareWebServer
         if (request.MinorVersion == 0)
         {
             // HTTP/1.0 cannot read chunked bodies: Content-Length, no Connection header, and the close ends the exchange.
-            HttpResponseWriter.WriteFixed(output, reply.HttpStatus, HttpResponseWriter.SoapContentType, reply.Body, FirmwareVersionText);
+            HttpResponseWriter.WriteFixed(output, reply.HttpStatus, HttpResponseWriter.SoapContentType, reply.Body, FirmwareVersionText, Device.Clock.Now);
             return request.KeepAlive ? null : ConnectionEndReason.CloseRequested;
         }
 
-        HttpResponseWriter.WriteSoap(output, reply.HttpStatus, reply.Body, FirmwareVersionText, close: !request.KeepAlive);
+        HttpResponseWriter.WriteSoap(output, reply.HttpStatus, reply.Body, FirmwareVersionText, close: !request.KeepAlive, Device.Clock.Now);
         return request.KeepAlive ? null : ConnectionEndReason.CloseRequested;
     }
 }

@@ -90,6 +90,16 @@ public static class StateRules
         new("CIM_KVMRedirectionSAP", "RequestStateChange", AllowedStates.InOrPost, null),
         new("IPS_OptInService", "Put", AllowedStates.InOrPost, null),
 
+        new("IPS_OptInService", "StartOptIn", AllowedStates.Post, null),
+        new("IPS_OptInService", "SendOptInCode", AllowedStates.Post, null),
+        new("IPS_OptInService", "CancelOptIn", AllowedStates.Post, null),
+
+        new("CIM_PowerManagementService", "RequestPowerStateChange", AllowedStates.Post, null),
+        new("AMT_BootSettingData", "Put", AllowedStates.Post, null),
+        new("CIM_BootService", "SetBootConfigRole", AllowedStates.Post, null),
+        new("CIM_BootConfigSetting", "ChangeBootOrder", AllowedStates.Post, null),
+        new("AMT_AuditLog", "ReadRecords", AllowedStates.Post, null),
+
         new("IPS_HostBasedSetupService", "Setup", AllowedStates.Pre, SetupInvalidState),
         new("IPS_HostBasedSetupService", "AdminSetup", AllowedStates.Pre, SetupInvalidState),
         new("IPS_HostBasedSetupService", "AddNextCertInChain", AllowedStates.Pre, ChainInvalidState),

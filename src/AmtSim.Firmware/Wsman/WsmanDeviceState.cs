@@ -100,6 +100,9 @@ public sealed class WsmanDeviceState
     /// <summary>AMT_EthernetPortSettings properties once written by Put.</summary>
     public List<WsmanProperty>? EthernetPortSettings { get; set; }
 
+    /// <summary>AMT_EthernetPortSettings "Settings 1" (wireless) properties once written by Put.</summary>
+    public List<WsmanProperty>? WirelessPortSettings { get; set; }
+
     /// <summary>IPS_IEEE8021xSettings properties once written by Put (null: the factory values).</summary>
     public List<WsmanProperty>? Ieee8021xSettings { get; set; }
 
@@ -111,6 +114,20 @@ public sealed class WsmanDeviceState
 
     /// <summary>Redirection (SOL/IDER, KVM) and user consent.</summary>
     public RedirectionState Redirection { get; } = new();
+
+    /// <summary>The host's power state (CIM_PowerManagementService).</summary>
+    public HostPower Power { get; } = new();
+
+    /// <summary>The machine's hardware (inventory classes), from <see cref="Seed"/>.</summary>
+    public HardwareInventory Hardware => _hardware ??= HardwareInventory.For(Seed);
+
+    private HardwareInventory? _hardware;
+
+    /// <summary>AMT_BootSettingData properties once written by Put (null: the factory values).</summary>
+    public List<WsmanProperty>? BootSettings { get; set; }
+
+    /// <summary>IPS_OptInService's consent session (StartOptIn / SendOptInCode / CancelOptIn).</summary>
+    public OptInSession OptIn { get; } = new();
 
     /// <summary>CIRA: MPS entries, remote access policies, environment detection.</summary>
     public CiraConfiguration Cira { get; } = new();
@@ -181,9 +198,12 @@ public sealed class WsmanDeviceState
         GeneralSettings = null;
         EthernetPortSettings = null;
         Ieee8021xSettings = null;
+        WirelessPortSettings = null;
         WiFiProfiles.Clear();
         HttpProxyAccessPoints.Clear();
         Redirection.Reset();
+        BootSettings = null;
+        OptIn.Cancel();
         Cira.Reset();
         TlsSettings.Clear();
         KeyPairs.Clear();

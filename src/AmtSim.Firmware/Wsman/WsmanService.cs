@@ -53,6 +53,26 @@ public sealed partial class WsmanService : IWsmanHandler
         new AmtRedirectionService(),
         new IpsOptInService(),
         new CimKvmRedirectionSap(),
+        new CimComputerSystemPackage(),
+        new CimSystemPackaging(),
+        new CimComputerSystem(),
+        new CimChassis(),
+        new CimCard(),
+        new CimPhysicalPackage(),
+        new CimBiosElement(),
+        new CimProcessor(),
+        new CimChip(),
+        new CimPhysicalMemory(),
+        new CimMediaAccessDevice(),
+        new CimPowerManagementService(),
+        new CimAssociatedPowerManagementService(),
+        new CimServiceAvailableToElement(),
+        new IpsPowerManagementService(),
+        new AmtBootCapabilities(),
+        new AmtBootSettingData(),
+        new CimBootService(),
+        new CimBootConfigSetting(),
+        new AmtAuditLog(),
     ];
 
     public AmtDevice Device => _device;
@@ -76,6 +96,16 @@ public sealed partial class WsmanService : IWsmanHandler
         }
 
         var relatesTo = request.MessageId ?? "";
+        if (request.NotUnderstoodHeaders.Count > 0)
+        {
+            var fault = new WsmanFault(WsmanFaultKind.MustUnderstand, "not understood: " + string.Join(", ", request.NotUnderstoodHeaders));
+            var refused = "fault " + fault;
+            var refusedCall = ShortName(request.Action);
+            _device.Audit.Add(new WsmanCallAudit(_device.Clock.Now, refusedCall, request.ClassName, refused, false));
+            Log.CallHandled(_logger, _device.Identity.Uuid, refusedCall, request.ClassName, refused);
+            return new WsmanReply(400, WsmanResponseWriter.Fault(relatesTo, messageId, fault));
+        }
+
         string callName;
         string className;
         WsmanReply reply;

@@ -30,15 +30,25 @@ public static class HttpResponseWriter
         _ => "Unknown",
     };
 
-    /// <summary>A WS-Man reply: <paramref name="status"/> (200, or 400 for a SOAP fault), chunked SOAP body.</summary>
-    public static void WriteSoap(IBufferWriter<byte> output, int status, ReadOnlySpan<byte> body, string firmwareVersion, bool close)
-        => WriteChunked(output, status, SoapContentType, body, firmwareVersion, close);
+    /// <summary>A WS-Man reply: <paramref name="status"/> (200, or 400 for a SOAP fault), chunked SOAP body; real AMT dates it (<paramref name="date"/>, the device clock).</summary>
+    public static void WriteSoap(IBufferWriter<byte> output, int status, ReadOnlySpan<byte> body, string firmwareVersion, bool close, DateTimeOffset? date = null)
+        => WriteChunked(output, status, SoapContentType, body, firmwareVersion, close, date);
+
+    /// <summary>The Date header as AMT writes it, first after the status line: <c>Date: Mon, 20 Mar 2023 22:48:10 GMT</c>.</summary>
+    private static void DateLine(StringBuilder head, DateTimeOffset? date)
+    {
+        if (date is { } d)
+        {
+            head.Append("Date: ").Append(d.UtcDateTime.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
+        }
+    }
 
     /// <summary>A chunked reply with AMT's headers; <c>Connection: close</c> allowed because the body is chunked.</summary>
-    public static void WriteChunked(IBufferWriter<byte> output, int status, string contentType, ReadOnlySpan<byte> body, string firmwareVersion, bool close)
+    public static void WriteChunked(IBufferWriter<byte> output, int status, string contentType, ReadOnlySpan<byte> body, string firmwareVersion, bool close, DateTimeOffset? date = null)
     {
         var head = new StringBuilder(256);
         StatusLine(head, status);
+        DateLine(head, date);
         head.Append("Server: ").Append(ServerHeader(firmwareVersion)).Append("\r\n");
         head.Append("X-Frame-Options: DENY\r\n");
         head.Append("Content-Type: ").Append(contentType).Append("\r\n");
@@ -54,10 +64,11 @@ public static class HttpResponseWriter
     }
 
     /// <summary>A short Content-Length reply (404, 405): no <c>Connection: close</c>, the connection stays usable.</summary>
-    public static void WriteFixed(IBufferWriter<byte> output, int status, string contentType, ReadOnlySpan<byte> body, string firmwareVersion)
+    public static void WriteFixed(IBufferWriter<byte> output, int status, string contentType, ReadOnlySpan<byte> body, string firmwareVersion, DateTimeOffset? date = null)
     {
         var head = new StringBuilder(256);
         StatusLine(head, status);
+        DateLine(head, date);
         head.Append("Server: ").Append(ServerHeader(firmwareVersion)).Append("\r\n");
         head.Append("X-Frame-Options: DENY\r\n");
         head.Append("Content-Type: ").Append(contentType).Append("\r\n");

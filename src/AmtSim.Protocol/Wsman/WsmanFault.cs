@@ -32,17 +32,29 @@ public enum WsmanFaultKind
 
     /// <summary>wsman:InternalError.</summary>
     InternalError,
+
+    /// <summary>soap:MustUnderstand: a header marked mustUnderstand="true" that the device does not process (no subcode).</summary>
+    MustUnderstand,
 }
 
-/// <summary>A SOAP fault: kind plus a human detail (written in soap:Detail).</summary>
+/// <summary>
+/// A SOAP fault: kind plus a human detail. Real AMT sends soap:Detail empty, so the detail goes only to the
+/// device's audit trail and log (<see cref="ToString"/>), never on the wire.
+/// </summary>
 public sealed record WsmanFault(WsmanFaultKind Kind, string Detail = "")
 {
     /// <summary>soap:Code value: Sender for the client's mistakes, Receiver for the device's.</summary>
-    public string Code => Kind == WsmanFaultKind.InternalError ? "a:Receiver" : "a:Sender";
+    public string Code => Kind switch
+    {
+        WsmanFaultKind.InternalError => "a:Receiver",
+        WsmanFaultKind.MustUnderstand => "a:MustUnderstand",
+        _ => "a:Sender",
+    };
 
     /// <summary>Subcode with the prefix of the fault envelope (b: addressing, c: enumeration, e: wsman).</summary>
-    public string Subcode => Kind switch
+    public string? Subcode => Kind switch
     {
+        WsmanFaultKind.MustUnderstand => null,
         WsmanFaultKind.DestinationUnreachable => "b:DestinationUnreachable",
         WsmanFaultKind.ActionNotSupported => "b:ActionNotSupported",
         WsmanFaultKind.InvalidEnumerationContext => "c:InvalidEnumerationContext",
@@ -51,7 +63,7 @@ public sealed record WsmanFault(WsmanFaultKind Kind, string Detail = "")
 
     public string Action => Kind switch
     {
-        WsmanFaultKind.DestinationUnreachable or WsmanFaultKind.ActionNotSupported => WsmanActions.AddressingFault,
+        WsmanFaultKind.DestinationUnreachable or WsmanFaultKind.ActionNotSupported or WsmanFaultKind.MustUnderstand => WsmanActions.AddressingFault,
         WsmanFaultKind.InvalidEnumerationContext => WsmanActions.EnumerationFault,
         _ => WsmanActions.WsmanFault,
     };
@@ -67,9 +79,10 @@ public sealed record WsmanFault(WsmanFaultKind Kind, string Detail = "")
         WsmanFaultKind.AccessDenied => "The sender was not authorized to access the resource.",
         WsmanFaultKind.InvalidEnumerationContext => "The supplied enumeration context is invalid.",
         WsmanFaultKind.SchemaValidationError => "The supplied SOAP violates the corresponding XML Schema definition.",
+        WsmanFaultKind.MustUnderstand => "The WS-Management service cannot process a SOAP header in the request that is marked as mustUnderstand by the client.",
         WsmanFaultKind.EncodingLimit => "An internal encoding limit was exceeded in a request or would be violated if the message were processed.",
         _ => "The service cannot comply with the request due to internal processing errors.",
     };
 
-    public override string ToString() => string.IsNullOrEmpty(Detail) ? Subcode : $"{Subcode}: {Detail}";
+    public override string ToString() => string.IsNullOrEmpty(Detail) ? Subcode ?? Code : $"{Subcode ?? Code}: {Detail}";
 }

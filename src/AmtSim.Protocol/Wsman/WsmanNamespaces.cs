@@ -14,6 +14,9 @@ public static class WsmanNamespaces
     public const string Eventing = "http://schemas.xmlsoap.org/ws/2004/08/eventing";
     public const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
 
+    /// <summary>The DMTF common schema that CIM datetimes live in (<c>cim:Datetime</c>).</summary>
+    public const string CimCommon = "http://schemas.dmtf.org/wbem/wscim/1/common";
+
     /// <summary>The anonymous reply-to address every AMT reply is sent "To".</summary>
     public const string AnonymousRole = "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous";
 

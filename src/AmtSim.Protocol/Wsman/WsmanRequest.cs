@@ -41,6 +41,22 @@ public sealed record WsmanRequest
     /// <summary>The first element inside soap:Body, or null for an empty body (Get, Delete).</summary>
     public WsmanElement? Body { get; init; }
 
+    /// <summary>
+    /// Header blocks marked mustUnderstand="true" (or "1") that the device does not process, as "{namespace}name";
+    /// real AMT answers such a request with a soap:MustUnderstand fault.
+    /// </summary>
+    public IReadOnlyList<string> NotUnderstoodHeaders { get; init; } = [];
+
+    /// <summary>The headers the device processes (WS-Addressing and the WS-Management headers AMT implements).</summary>
+    public static IReadOnlySet<(string Namespace, string Name)> UnderstoodHeaders { get; } = new HashSet<(string, string)>
+    {
+        (WsmanNamespaces.Addressing, "Action"), (WsmanNamespaces.Addressing, "To"), (WsmanNamespaces.Addressing, "MessageID"),
+        (WsmanNamespaces.Addressing, "ReplyTo"), (WsmanNamespaces.Addressing, "FaultTo"), (WsmanNamespaces.Addressing, "From"),
+        (WsmanNamespaces.Wsman, "ResourceURI"), (WsmanNamespaces.Wsman, "SelectorSet"), (WsmanNamespaces.Wsman, "OptionSet"),
+        (WsmanNamespaces.Wsman, "OperationTimeout"), (WsmanNamespaces.Wsman, "MaxEnvelopeSize"), (WsmanNamespaces.Wsman, "Locale"),
+        (WsmanNamespaces.Wsman, "RequestEPR"), (WsmanNamespaces.Wsman, "RequestTotalItemsCountEstimate"),
+    };
+
     /// <summary>The class name at the end of the resource URI, or "" without one.</summary>
     public string ClassName => ResourceUri is null ? "" : WsmanNamespaces.ClassNameOf(ResourceUri);
 
@@ -260,6 +276,9 @@ public sealed record WsmanRequest
             OptionSet = ReadOptions(header.Child("OptionSet", WsmanNamespaces.Wsman)),
             EnumerationContext = NullIfEmpty(context),
             OptimizeEnumeration = body?.LocalName == "Enumerate" && body.Child("OptimizeEnumeration", WsmanNamespaces.Wsman) is not null,
+            NotUnderstoodHeaders = [.. header.Children
+                .Where(h => h.Attribute("mustUnderstand") is "true" or "1" && !UnderstoodHeaders.Contains((h.NamespaceUri, h.LocalName)))
+                .Select(h => "{" + h.NamespaceUri + "}" + h.LocalName)],
             MaxElements = maxElements,
             Body = body,
         };

@@ -17,11 +17,14 @@ public static class WsmanResponseWriter
     /// <summary>AMT's reply MessageID for a counter value: uuid:00000000-8086-8086-8086-0000000568D0.</summary>
     public static string MessageIdFor(long counter) => "uuid:00000000-8086-8086-8086-" + counter.ToString("X12", CultureInfo.InvariantCulture);
 
+    /// <summary>A Get reply; an instance with CIM datetimes also declares <c>h:</c> as the common schema, as real AMT does.</summary>
     public static byte[] GetResponse(WsmanReplyHeader header, WsmanInstance instance)
-        => Write(header, instance.ResourceUri, null, w => WriteInstance(w, "g", instance));
+        => Write(header, instance.ResourceUri, HasDatetime([instance]) ? WsmanNamespaces.CimCommon : null, w => WriteInstance(w, "g", instance, "h"));
 
     public static byte[] PutResponse(WsmanReplyHeader header, WsmanInstance instance)
-        => Write(header, instance.ResourceUri, null, w => WriteInstance(w, "g", instance));
+        => Write(header, instance.ResourceUri, HasDatetime([instance]) ? WsmanNamespaces.CimCommon : null, w => WriteInstance(w, "g", instance, "h"));
+
+    private static bool HasDatetime(IReadOnlyList<WsmanInstance> instances) => instances.Any(i => i.Properties.Any(p => p.IsDatetime));
 
     public static byte[] EnumerateResponse(WsmanReplyHeader header, string context)
         => Write(header, WsmanNamespaces.Enumeration, null, w => w.Start("g:EnumerateResponse").Element("g:EnumerationContext", context).End("g:EnumerateResponse"));
@@ -31,7 +34,7 @@ public static class WsmanResponseWriter
     /// <paramref name="nextContext"/> null means they were all (wsman:EndOfSequence, no context).
     /// </summary>
     public static byte[] OptimizedEnumerateResponse(WsmanReplyHeader header, string resourceUri, IReadOnlyList<WsmanInstance> items, string? nextContext)
-        => Write(header, WsmanNamespaces.Enumeration, resourceUri, w =>
+        => Write(header, WsmanNamespaces.Enumeration, resourceUri, HasDatetime(items), w =>
         {
             w.Start("g:EnumerateResponse");
             if (nextContext is not null)
@@ -42,7 +45,7 @@ public static class WsmanResponseWriter
             w.Start("c:Items");
             foreach (var item in items)
             {
-                WriteInstance(w, "h", item);
+                WriteInstance(w, "h", item, "i");
             }
 
             w.End("c:Items");
@@ -56,7 +59,7 @@ public static class WsmanResponseWriter
 
     /// <summary>A Pull page; <paramref name="nextContext"/> null means the last page (EndOfSequence, no context).</summary>
     public static byte[] PullResponse(WsmanReplyHeader header, string resourceUri, IReadOnlyList<WsmanInstance> items, string? nextContext)
-        => Write(header, WsmanNamespaces.Enumeration, resourceUri, w =>
+        => Write(header, WsmanNamespaces.Enumeration, resourceUri, HasDatetime(items), w =>
         {
             w.Start("g:PullResponse");
             if (nextContext is not null)
@@ -67,7 +70,7 @@ public static class WsmanResponseWriter
             w.Start("g:Items");
             foreach (var item in items)
             {
-                WriteInstance(w, "h", item);
+                WriteInstance(w, "h", item, "i");
             }
 
             w.End("g:Items");
@@ -84,13 +87,13 @@ public static class WsmanResponseWriter
 
     /// <summary>A custom method's reply: &lt;g:Method_OUTPUT&gt; with the output properties (ReturnValue included) in order.</summary>
     public static byte[] InvokeResponse(WsmanReplyHeader header, string resourceUri, string method, IReadOnlyList<WsmanProperty> output)
-        => Write(header, resourceUri, null, w =>
+        => Write(header, resourceUri, output.Any(p => p.IsDatetime) ? WsmanNamespaces.CimCommon : null, w =>
         {
             var element = "g:" + method + "_OUTPUT";
             w.Start(element);
             foreach (var property in output)
             {
-                WriteProperty(w, "g", property);
+                WriteProperty(w, "g", property, "h");
             }
 
             w.End(element);
@@ -129,14 +132,24 @@ public static class WsmanResponseWriter
          .Element("b:MessageID", messageId)
          .End("a:Header");
         w.Start("a:Body").Start("a:Fault")
-         .Start("a:Code").Element("a:Value", fault.Code).Start("a:Subcode").Element("a:Value", fault.Subcode).End("a:Subcode").End("a:Code")
+         .Start("a:Code").Element("a:Value", fault.Code);
+        if (fault.Subcode is { } subcode)
+        {
+            w.Start("a:Subcode").Element("a:Value", subcode).End("a:Subcode");
+        }
+
+        w.End("a:Code")
          .Start("a:Reason").Start("a:Text", "xml:lang", "en-US").Text(fault.Reason).End("a:Text").End("a:Reason")
-         .Element("a:Detail", fault.Detail)
+         .Element("a:Detail", "")
          .End("a:Fault").End("a:Body").End("a:Envelope");
         return w.ToUtf8();
     }
 
     private static byte[] Write(WsmanReplyHeader header, string? gNamespace, string? hNamespace, Action<CompactXmlWriter> body)
+        => Write(header, gNamespace, hNamespace, false, body);
+
+    /// <param name="commonAsI">Declare <c>i:</c> as the common schema (Pull items with CIM datetimes; <c>h:</c> is the class there).</param>
+    private static byte[] Write(WsmanReplyHeader header, string? gNamespace, string? hNamespace, bool commonAsI, Action<CompactXmlWriter> body)
     {
         var w = new CompactXmlWriter(2048);
         w.Raw(Declaration)
@@ -156,6 +169,11 @@ public static class WsmanResponseWriter
             w.Raw("\" xmlns:h=\"").Raw(hNamespace);
         }
 
+        if (commonAsI)
+        {
+            w.Raw("\" xmlns:i=\"").Raw(WsmanNamespaces.CimCommon);
+        }
+
         w.Raw("\" xmlns:xsi=\"").Raw(WsmanNamespaces.Xsi).Raw("\">");
         w.Start("a:Header")
          .Element("b:To", WsmanNamespaces.AnonymousRole)
@@ -173,22 +191,26 @@ public static class WsmanResponseWriter
         return w.ToUtf8();
     }
 
-    private static void WriteInstance(CompactXmlWriter w, string prefix, WsmanInstance instance)
+    private static void WriteInstance(CompactXmlWriter w, string prefix, WsmanInstance instance, string commonPrefix)
     {
         var element = prefix + ":" + instance.ClassName;
         w.Start(element);
         foreach (var property in instance.Properties)
         {
-            WriteProperty(w, prefix, property);
+            WriteProperty(w, prefix, property, commonPrefix);
         }
 
         w.End(element);
     }
 
-    private static void WriteProperty(CompactXmlWriter w, string prefix, WsmanProperty property)
+    private static void WriteProperty(CompactXmlWriter w, string prefix, WsmanProperty property, string commonPrefix)
     {
         var element = prefix + ":" + property.Name;
-        if (property.Reference is { } reference)
+        if (property.IsDatetime)
+        {
+            w.Start(element).Element(commonPrefix + ":Datetime", property.Value ?? "").End(element);
+        }
+        else if (property.Reference is { } reference)
         {
             w.Start(element);
             WriteReferenceContent(w, reference);

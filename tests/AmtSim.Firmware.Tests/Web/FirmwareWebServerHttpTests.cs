@@ -43,6 +43,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.Equal(_device.DigestRealm, client.Realm);
         Assert.Equal("close", response.Headers["Connection"]);
         Assert.Equal("Intel(R) Active Management Technology 16.1.25.2124", response.Headers["Server"]);
+        Assert.Null(response.Headers["Date"]); // AMT's 401 carries no Date (amt-reference.md §5)
         Assert.Null(await client.ReceiveAsync());
         Assert.Equal(ConnectionEndReason.Unauthorized, (await client.Connection).Reason);
         Assert.Empty(_handler.Calls);
@@ -65,6 +66,7 @@ public class FirmwareWebServerHttpTests : IAsyncLifetime
         Assert.True(one.Chunked);
         Assert.Equal("application/soap+xml; charset=UTF-8", one.Headers["Content-Type"]);
         Assert.Equal("DENY", one.Headers["X-Frame-Options"]);
+        Assert.Equal(_device.Clock.Now.ToString("r", System.Globalization.CultureInfo.InvariantCulture), one.Headers["Date"]); // issue 15: real AMT dates its WS-Man replies
         Assert.Null(one.Headers["Connection"]);
         Assert.Equal("<echo user=\"admin\" tls=\"False\" cert=\"False\"><one/></echo>", Encoding.UTF8.GetString(one.Body.Span));
         Assert.Equal(200, two!.StatusCode);

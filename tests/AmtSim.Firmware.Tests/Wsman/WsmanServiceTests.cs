@@ -66,6 +66,36 @@ public class WsmanServiceTests
         Assert.Equal("16392", versions["Sku"]);
     }
 
+    // Issue 15: real devices give three-part versions and the build in its own entries.
+    [Fact]
+    public void Enumerate_SoftwareIdentity_CoreVersionHasThreePartsAndBuildItsOwnEntry()
+    {
+        var (device, _) = TestDevices.Create(firmware: "16.1.25.2124");
+        var items = TestDevices.Client(device).EnumerateAll("CIM_SoftwareIdentity").Items;
+
+        var versions = items.ToDictionary(i => i.Elements().First(e => e.Name.LocalName == "InstanceID").Value, i => i.Elements().First(e => e.Name.LocalName == "VersionString").Value);
+        Assert.Equal("16.1.25", versions["AMT FW Core Version"]);
+        Assert.Equal("2124", versions["Build Number"]);
+        Assert.All(versions.Where(v => v.Key.Contains("Version", StringComparison.Ordinal)), v => Assert.Matches(@"^\d+\.\d+\.\d+$", v.Value));
+    }
+
+    // Issue 15: an unknown header marked mustUnderstand="true" was accepted silently.
+    [Fact]
+    public void Handle_UnknownMustUnderstandHeader_Http400MustUnderstandAndNothingRuns()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device);
+        var header = $"<x:Trace xmlns:x=\"urn:example:trace\" xmlns:s=\"{WsmanNamespaces.Soap}\" s:mustUnderstand=\"true\">1</x:Trace>";
+
+        var reply = client.Send(client.Envelope(WsmanActions.Put, WsmanTestClient.Uri("AMT_GeneralSettings"), $"<r:AMT_GeneralSettings xmlns:r=\"{WsmanTestClient.Uri("AMT_GeneralSettings")}\"><r:HostName>x</r:HostName></r:AMT_GeneralSettings>", header));
+
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("a:MustUnderstand", reply.Text("Value"));
+        Assert.Null(reply.Subcode);
+        Assert.Null(device.WsmanState.GeneralSettings);
+        Assert.Contains("urn:example:trace", device.Audit.OfType<WsmanCallAudit>()[^1].Outcome, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Pull_WithoutMaxElements_ReturnsOneItemPerPage()
     {
@@ -117,7 +147,8 @@ public class WsmanServiceTests
 
         Assert.Equal(400, reply.Status);
         Assert.Equal("b:DestinationUnreachable", reply.Subcode);
-        Assert.Contains("AMT_NoSuchClass", reply.Text("Detail"), StringComparison.Ordinal);
+        Assert.Contains("AMT_NoSuchClass", device.Audit.OfType<WsmanCallAudit>()[^1].Outcome, StringComparison.Ordinal);
+        Assert.Equal("", reply.Text("Detail")); // issue 15: real AMT sends soap:Detail empty
         var audit = Assert.Single(device.Audit.OfType<WsmanCallAudit>());
         Assert.False(audit.Succeeded);
         Assert.Equal("AMT_NoSuchClass", audit.ResourceClass);
@@ -212,7 +243,7 @@ public class WsmanServiceTests
 
         Assert.Equal(400, reply.Status);
         Assert.Equal("e:AccessDenied", reply.Subcode);
-        Assert.Contains("Pre", reply.Text("Detail"), StringComparison.Ordinal);
+        Assert.Contains("Pre", device.Audit.OfType<WsmanCallAudit>()[^1].Outcome, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -239,7 +270,7 @@ public class WsmanServiceTests
 
         Assert.Equal(400, reply.Status);
         Assert.Equal("e:SchemaValidationError", reply.Subcode);
-        Assert.Contains("DTD", reply.Text("Detail"), StringComparison.Ordinal);
+        Assert.Contains("DTD", device.Audit.OfType<WsmanCallAudit>()[^1].Outcome, StringComparison.Ordinal);
         Assert.DoesNotContain("root:", reply.Raw, StringComparison.Ordinal);
         Assert.False(Assert.Single(device.Audit.OfType<WsmanCallAudit>()).Succeeded);
     }
@@ -365,7 +396,7 @@ public class WsmanServiceTests
 
         Assert.Equal(400, reply.Status);
         Assert.Equal("e:InternalError", reply.Subcode);
-        Assert.Contains("validator defect", reply.Text("Detail"), StringComparison.Ordinal);
+        Assert.Contains("validator defect", device.Audit.OfType<WsmanCallAudit>()[^1].Outcome, StringComparison.Ordinal);
         Assert.Equal(200, client.Get("AMT_GeneralSettings").Status);
     }
 

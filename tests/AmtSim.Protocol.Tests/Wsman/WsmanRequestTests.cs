@@ -42,6 +42,24 @@ public class WsmanRequestTests
     }
 
     [Fact]
+    public void Parse_PrefixedStyleMustUnderstandOnKnownHeaders_NothingNotUnderstood()
+        => Assert.Empty(Parse(PrefixedStyle(WsmanActions.Get, SoftwareIdentityUri, "")).NotUnderstoodHeaders);
+
+    // Issue 15: an unknown mustUnderstand="true" header was accepted silently.
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("1", true)]
+    [InlineData("false", false)]
+    public void Parse_UnknownHeaderWithMustUnderstand_ListedOnlyWhenTrue(string mustUnderstand, bool listed)
+    {
+        var extra = $"<x:Trace xmlns:x=\"urn:example:trace\" xmlns:s=\"{WsmanNamespaces.Soap}\" s:mustUnderstand=\"{mustUnderstand}\">1</x:Trace>";
+
+        var request = Parse(CounterStyle(WsmanActions.Get, GeneralSettingsUri, "", extraHeaders: extra));
+
+        Assert.Equal(listed ? ["{urn:example:trace}Trace"] : [], request.NotUnderstoodHeaders);
+    }
+
+    [Fact]
     public void Parse_PullBody_ReadsContextAndMaxElements()
     {
         var body = $"<Pull xmlns=\"{WsmanNamespaces.Enumeration}\"><EnumerationContext>02000000-0000-0000-0000-000000000000</EnumerationContext><MaxElements>999</MaxElements><MaxCharacters>99999</MaxCharacters></Pull>";

@@ -96,6 +96,26 @@ public class WsmanResponseWriterTests
         Assert.Equal("b:DestinationUnreachable", subcode);
     }
 
+    // Issue 15: real AMT sends soap:Detail empty; the detail stays in the device's audit trail.
+    [Fact]
+    public void Fault_WithDetail_WritesDetailEmpty()
+    {
+        var text = Encoding.UTF8.GetString(WsmanResponseWriter.Fault("3", WsmanResponseWriter.MessageIdFor(1), new WsmanFault(WsmanFaultKind.InvalidSelectors, "no remote access policy 'Alert'")));
+
+        Assert.Contains("</a:Reason><a:Detail></a:Detail></a:Fault>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alert", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fault_MustUnderstand_HasSoapCodeAndNoSubcode()
+    {
+        var bytes = WsmanResponseWriter.Fault("3", WsmanResponseWriter.MessageIdFor(1), new WsmanFault(WsmanFaultKind.MustUnderstand));
+        var text = Encoding.UTF8.GetString(bytes);
+
+        Assert.Contains("<a:Code><a:Value>a:MustUnderstand</a:Value></a:Code>", text, StringComparison.Ordinal);
+        Assert.Empty(Load(bytes).Descendants(XName.Get("Subcode", WsmanNamespaces.Soap)));
+    }
+
     [Theory]
     [InlineData(WsmanFaultKind.AlreadyExists, "e:AlreadyExists", WsmanActions.WsmanFault)]
     [InlineData(WsmanFaultKind.InvalidParameter, "e:InvalidParameter", WsmanActions.WsmanFault)]

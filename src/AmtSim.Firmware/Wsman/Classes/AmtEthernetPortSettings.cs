@@ -2,20 +2,33 @@ using AmtSim.Protocol.Wsman;
 
 namespace AmtSim.Firmware.Wsman.Classes;
 
-/// <summary>AMT_EthernetPortSettings: the wired port (instance 0); Put stores and echoes what was written.</summary>
+/// <summary>
+/// AMT_EthernetPortSettings: the wired port (instance 0) and the wireless one (instance 1, "Settings 1", as real
+/// laptops report it: link down, no MAC until a profile connects; go-wsman-messages amt/ethernetport/pull.xml).
+/// Put on either stores and echoes what was written.
+/// </summary>
 public sealed class AmtEthernetPortSettings : WsmanClass
 {
     public const string WiredInstanceId = "Intel(r) AMT Ethernet Port Settings 0";
+
+    public const string WirelessInstanceId = "Intel(r) AMT Ethernet Port Settings 1";
 
     public override string ClassName => "AMT_EthernetPortSettings";
 
     public override IReadOnlyCollection<WsmanOperation> Operations => [WsmanOperation.Put];
 
-    public override IReadOnlyList<WsmanInstance> Instances(WsmanCall call) => [Instance(Current(call))];
+    public override IReadOnlyList<WsmanInstance> Instances(WsmanCall call) => [Instance(Current(call)), Instance(Wireless(call))];
 
     public override WsmanResult Put(WsmanCall call)
     {
         var id = call.Request.Selector("InstanceID");
+        if (id == WirelessInstanceId)
+        {
+            var wireless = Merge(Wireless(call), call.Input!);
+            call.State.WirelessPortSettings = wireless;
+            return new InstanceResult(Instance(wireless));
+        }
+
         if (id is not null && id != WiredInstanceId)
         {
             return WsmanResult.Fault(WsmanFaultKind.InvalidSelectors, $"no ethernet port '{id}'");
@@ -45,5 +58,20 @@ public sealed class AmtEthernetPortSettings : WsmanClass
         WsmanProperty.Of("SharedMAC", true),
         WsmanProperty.Of("SharedStaticIp", false),
         WsmanProperty.Of("SubnetMask", "255.0.0.0"),
+    ];
+
+    private static List<WsmanProperty> Wireless(WsmanCall call) => call.State.WirelessPortSettings ??
+    [
+        WsmanProperty.Of("ConsoleTcpMaxRetransmissions", 5),
+        WsmanProperty.Of("DHCPEnabled", true),
+        WsmanProperty.Of("ElementName", "Intel(r) AMT Ethernet Port Settings"),
+        WsmanProperty.Of("InstanceID", WirelessInstanceId),
+        WsmanProperty.Of("LinkControl", 2),
+        WsmanProperty.Of("LinkIsUp", false),
+        WsmanProperty.Of("LinkPreference", 2),
+        WsmanProperty.Of("MACAddress", "00-00-00-00-00-00"),
+        WsmanProperty.Of("PhysicalConnectionType", 3),
+        WsmanProperty.Of("SharedMAC", true),
+        WsmanProperty.Of("WLANLinkProtectionLevel", 1),
     ];
 }

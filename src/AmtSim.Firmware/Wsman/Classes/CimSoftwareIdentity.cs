@@ -3,7 +3,11 @@ using AmtSim.Protocol.Wsman;
 
 namespace AmtSim.Firmware.Wsman.Classes;
 
-/// <summary>CIM_SoftwareIdentity: one instance per firmware component, versions from the device's firmware profile (clients read "AMT", "Sku", "Build Number").</summary>
+/// <summary>
+/// CIM_SoftwareIdentity: one instance per firmware component, versions from the device's firmware profile (clients read
+/// "AMT", "Sku", "Build Number"). Versions have three parts; the build is only in its own entries, as on real devices
+/// (go-wsman-messages cim/software/identity/pull.xml; issue 15).
+/// </summary>
 public sealed class CimSoftwareIdentity : WsmanClass
 {
     public override string ClassName => "CIM_SoftwareIdentity";
@@ -13,7 +17,6 @@ public sealed class CimSoftwareIdentity : WsmanClass
         var version = call.Device.Identity.Firmware.Version;
         var threePart = string.Create(CultureInfo.InvariantCulture, $"{version.Major}.{version.Minor}.{version.Hotfix}");
         var build = version.Build.ToString(CultureInfo.InvariantCulture);
-        var full = threePart + "." + build;
         return
         [
             Entry("Flash", threePart),
@@ -26,7 +29,7 @@ public sealed class CimSoftwareIdentity : WsmanClass
             Entry("Recovery Version", threePart),
             Entry("Recovery Build Num", build),
             Entry("Legacy Mode", "False"),
-            Entry("AMT FW Core Version", full),
+            Entry("AMT FW Core Version", threePart),
         ];
     }
 
