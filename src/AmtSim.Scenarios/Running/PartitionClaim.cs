@@ -19,7 +19,7 @@ public sealed class PartitionClaim : IDisposable
     /// then the rest.
     /// </summary>
     public static IReadOnlyList<int> PreferenceOrder { get; } =
-        [0, 6, 7, 16, .. Enumerable.Range(1, LoopbackAddressAllocator.MaxPartition).Where(p => p is not (6 or 7 or 16))];
+        [0, 6, 7, 8, 16, .. Enumerable.Range(1, LoopbackAddressAllocator.MaxPartition).Where(p => p is not (6 or 7 or 8 or 16))];
 
     private readonly List<FileStream> _locks;
 
