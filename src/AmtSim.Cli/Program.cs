@@ -57,6 +57,7 @@ public static class Program
         root.Subcommands.Add(PkiCommand.Create());
 
         root.Subcommands.Add(DeviceCommand.Create());
+        root.Subcommands.Add(RpcCommand.Create());
         root.Subcommands.Add(RunCommand.Create(CreateExecutor));
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -15,13 +15,15 @@ public static class LayerRules
         ["AmtSim.Pki"] = ["AmtSim.Runtime", "AmtSim.Protocol"],
         ["AmtSim.Firmware"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport"],
         ["AmtSim.Network"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware"],
+        // The host side's agents (rpc) reach the firmware through its host interface (MEI facts, LMS), never the network layer or a server.
+        ["AmtSim.Agent"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware"],
         // A provisioning server reaches devices only over the wire: no Firmware, no Network.
         ["AmtSim.Provisioning"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport"],
-        ["AmtSim.Scenarios"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Network", "AmtSim.Provisioning"],
+        ["AmtSim.Scenarios"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Agent", "AmtSim.Network", "AmtSim.Provisioning"],
         // Measurement sits on top of the World, never inside it.
-        ["AmtSim.Benchmarks"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios"],
-        ["AmtSim.Cli"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios", "AmtSim.Benchmarks"],
-        ["AmtSim.Bench"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios", "AmtSim.Benchmarks"],
+        ["AmtSim.Benchmarks"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Agent", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios"],
+        ["AmtSim.Cli"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Agent", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios", "AmtSim.Benchmarks"],
+        ["AmtSim.Bench"] = ["AmtSim.Runtime", "AmtSim.Protocol", "AmtSim.Pki", "AmtSim.Transport", "AmtSim.Firmware", "AmtSim.Agent", "AmtSim.Network", "AmtSim.Provisioning", "AmtSim.Scenarios", "AmtSim.Benchmarks"],
     };
 
     /// <summary>Every edge of <paramref name="references"/> the table forbids, as "From -> To".</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Host;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
@@ -109,7 +110,7 @@ internal static class DeviceCommand
         return settings with { Count = length, FirstIndex = settings.FirstIndex + start, BaseAddress = Offset(settings.BaseAddress, start) };
     }
 
-    private static FixtureManifest LoadManifest()
+    internal static FixtureManifest LoadManifest()
     {
         var directory = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
         try
@@ -218,6 +219,7 @@ internal static class DeviceCommand
         var device = new AmtDevice(identity, new DeviceClock(TimeProvider.System), TrustedHashTable.For(settings.Manifest, identity.Firmware))
         {
             MebxPassword = settings.AdminPassword,
+            LocalSystemPassword = LocalSystemPasswords.For(SeedDerivation.Derive(settings.Seed, index, LocalSystemPasswords.SeedPurpose)),
         };
         device.Network.Address = Offset(settings.BaseAddress, local);
         device.Network.DhcpDomainSuffix = settings.Suffix;

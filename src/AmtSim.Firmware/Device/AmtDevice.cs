@@ -43,6 +43,14 @@ public sealed partial class AmtDevice
 
     public string? AdminDigestHa1 { get; set; }
 
+    /// <summary>
+    /// The password of the local system account "$$OsAdmin" (host-based setup), which the host reads
+    /// over MEI (<see cref="Host.IHostInterface.GetLocalSystemAccount"/>). Builders set a per-device
+    /// one derived from the run seed (<see cref="Host.LocalSystemPasswords.For"/>); the default is the
+    /// web server's <c>AMTSIM_WEB_OSADMIN_PASSWORD</c> knob value.
+    /// </summary>
+    public string LocalSystemPassword { get; set; } = Web.FirmwareWebServerOptions.DefaultOsAdminPassword;
+
     /// <summary>Certificate the TLS listener serves before provisioning (device self-signed), with private key.</summary>
     public X509Certificate2? SetupCertificate { get; set; }
 

@@ -116,6 +116,11 @@ public static partial class ScenarioLoader
 
     private static void CheckServer(YamlReader r, YamlMappingNode root, Scenario scenario)
     {
+        if (r.Get(root, "expect") is YamlMappingNode expect && r.Get(expect, "rps") is { } rpsExpect && scenario.Server.Kind != ServerKind.Rps)
+        {
+            throw r.Error(rpsExpect, "expect.rps checks RPS's final messages: it needs 'server.kind: rps'");
+        }
+
         if (r.Get(root, "server") is not YamlMappingNode server)
         {
             return;
@@ -131,6 +136,19 @@ public static partial class ScenarioLoader
                 throw r.Error(server, "server: kind 'meshcentral' needs 'command', the launcher that starts MeshCentral (e.g. command: [ node, '{ScenarioDir}/../../servers/meshcentral/launch.js' ] in a checkout)");
             case not ServerKind.Builtin when r.Get(server, "log-format") is { } format:
                 throw r.Error(format, $"server.log-format sets the built-in service point's amtopmgr.log format; a '{kind.ToString().ToLowerInvariant()}' server writes its own output");
+        }
+
+        foreach (var key in new[] { "url", "api", "activation", "amt-password", "mebx-password", "domain-suffix", "dns-suffix" })
+        {
+            if (kind != ServerKind.Rps && r.Get(server, key) is { } rpsOnly)
+            {
+                throw r.Error(rpsOnly, $"server.{key} configures an RPS: it needs 'kind: rps'");
+            }
+        }
+
+        if (kind == ServerKind.Rps && command is not null)
+        {
+            throw r.Error(command, "server.command: a 'kind: rps' server is one the user runs (server.url and server.api, or AMTSIM_RPS_URL and AMTSIM_RPS_API), never started by amtsim");
         }
 
         if (command is null)

@@ -15,7 +15,8 @@ public static partial class ScenarioLoader
     private static readonly Dictionary<string, CaPolicy> PolicyNames = new() { ["auto-issue"] = CaPolicy.AutoIssue, ["pending"] = CaPolicy.Pending };
     private static readonly Dictionary<string, CaTemplate> TemplateNames = new() { ["web-server-v1"] = CaTemplate.WebServerV1, ["web-server-v2"] = CaTemplate.WebServerV2, ["v3"] = CaTemplate.V3 };
     private static readonly Dictionary<string, TemplateApproval> ApproveNames = new() { ["auto"] = TemplateApproval.Auto, ["pending"] = TemplateApproval.Pending };
-    private static readonly Dictionary<string, ServerKind> ServerKinds = new() { ["builtin"] = ServerKind.Builtin, ["external"] = ServerKind.External, ["meshcentral"] = ServerKind.MeshCentral };
+    private static readonly Dictionary<string, ServerKind> ServerKinds = new() { ["builtin"] = ServerKind.Builtin, ["external"] = ServerKind.External, ["meshcentral"] = ServerKind.MeshCentral, ["rps"] = ServerKind.Rps };
+    private static readonly Dictionary<string, RpsActivation> Activations = new() { ["ccm"] = RpsActivation.Ccm, ["acm"] = RpsActivation.Acm };
     private static readonly string[] LogFormats = ["cmtrace", "sccm2007", "viewer"];
     private static readonly string[] States = ["pre", "in", "post"];
     private static readonly string[] Modes = ["none", "client", "admin"];
@@ -355,7 +356,7 @@ public static partial class ScenarioLoader
 
     private static ServerSpec ReadServer(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "server", "kind", "fqdn", "command", "log-format", "hello-port");
+        var m = r.Mapping(node, "server", "kind", "fqdn", "command", "log-format", "hello-port", "url", "api", "activation", "amt-password", "mebx-password", "domain-suffix", "dns-suffix");
         var kind = r.Enum(m, "kind", "server", ServerKinds) ?? ServerKind.Builtin;
         var command = r.Strings(m, "command", "server");
         if (kind == ServerKind.External && command.Count == 0)
@@ -376,20 +377,54 @@ public static partial class ScenarioLoader
             Command = command,
             LogFormat = format,
             HelloPort = r.Int(m, "hello-port", "server", 1, 65535) ?? 9971,
+            Rps = new RpsSpec
+            {
+                Url = Url(r, m, "url", "ws", "wss"),
+                Api = Url(r, m, "api", "http", "https"),
+                Activation = r.Enum(m, "activation", "server", Activations) ?? RpsActivation.Ccm,
+                AmtPassword = r.String(m, "amt-password", "server") ?? RpsSpec.DefaultAmtPassword,
+                MebxPassword = r.String(m, "mebx-password", "server") ?? RpsSpec.DefaultMebxPassword,
+                DomainSuffix = DnsName(r, m, "domain-suffix", "server"),
+                DnsSuffix = DnsName(r, m, "dns-suffix", "server"),
+            },
         };
+    }
+
+    private static string? Url(YamlReader r, YamlMappingNode m, string key, params string[] schemes)
+    {
+        var value = r.String(m, key, "server");
+        if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme, StringComparer.Ordinal)))
+        {
+            throw r.Error(r.Get(m, key)!, $"server.{key}: '{value}' is not a {string.Join(" or ", schemes.Select(x => x + "://"))} URL");
+        }
+
+        return value;
     }
 
     private static Expectations ReadExpect(YamlReader r, YamlNode node)
     {
-        var m = r.Mapping(node, "expect", "devices", "counts", "log", "log-absent", "status-messages", "tls-alerts");
+        var m = r.Mapping(node, "expect", "devices", "counts", "log", "log-absent", "status-messages", "tls-alerts", "rps");
         return new Expectations
         {
+            Rps = r.Get(m, "rps") is { } rps ? ReadRps(r, rps) : null,
             Devices = r.Get(m, "devices") is { } d ? [.. r.Sequence(d, "expect.devices").Select(x => ReadDeviceExpectation(r, x))] : [],
             Counts = r.Get(m, "counts") is { } c ? ReadCounts(r, c) : new Dictionary<string, int>(),
             Log = r.Get(m, "log") is { } l ? [.. r.Sequence(l, "expect.log").Select(x => ReadLogLine(r, x))] : [],
             LogAbsent = r.Get(m, "log-absent") is { } la ? [.. r.Sequence(la, "expect.log-absent").Select(x => ReadLogLine(r, x))] : [],
             StatusMessages = r.Get(m, "status-messages") is { } s ? [.. r.Sequence(s, "expect.status-messages").Select(x => ReadStatus(r, x))] : [],
             TlsAlerts = r.Get(m, "tls-alerts") is { } t ? ReadAlerts(r, t) : new Dictionary<int, int>(),
+        };
+    }
+
+    private static RpsExpectation ReadRps(YamlReader r, YamlNode node)
+    {
+        var m = r.Mapping(node, "expect.rps", "success", "error", "messages", "api-error");
+        return new RpsExpectation
+        {
+            Success = r.Int(m, "success", "expect.rps", 0),
+            Error = r.Int(m, "error", "expect.rps", 0),
+            Messages = r.Get(m, "messages") is { } l ? [.. r.Sequence(l, "expect.rps.messages").Select(x => ReadLogLine(r, x))] : [],
+            ApiError = r.Get(m, "api-error") is { } e ? ReadLogLine(r, e) : null,
         };
     }
 

@@ -28,8 +28,27 @@ public sealed record LogLineExpectation(string Text, bool IsRegex);
 /// <summary>An expected SCCM status message, seen at least <see cref="Min"/> times (and at most <see cref="Max"/>).</summary>
 public sealed record StatusMessageExpectation(int Id, int Min, int? Max);
 
+/// <summary>What RPS's final messages must show: counts per final method, texts that must appear, or the refusal of the world's setup.</summary>
+public sealed record RpsExpectation
+{
+    /// <summary>Devices whose session ended with RPS's <c>success</c>.</summary>
+    public int? Success { get; init; }
+
+    /// <summary>Devices whose session ended otherwise (RPS's <c>error</c>, or no final message).</summary>
+    public int? Error { get; init; }
+
+    /// <summary>Texts (substrings, or regular expressions) each found in some device's final message.</summary>
+    public IReadOnlyList<LogLineExpectation> Messages { get; init; } = [];
+
+    /// <summary>RPS's REST API refused the world's domain or profile with this text (then no agent runs).</summary>
+    public LogLineExpectation? ApiError { get; init; }
+}
+
 public sealed record Expectations
 {
+    /// <summary>`server.kind: rps` only: RPS's outcome per device.</summary>
+    public RpsExpectation? Rps { get; init; }
+
     public IReadOnlyList<DeviceExpectation> Devices { get; init; } = [];
 
     /// <summary>Exact counts over the fleet: keys are states (pre, post) or ValidationReason names.</summary>

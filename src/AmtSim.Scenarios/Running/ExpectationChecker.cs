@@ -39,6 +39,11 @@ public static class ExpectationChecker
             }
         }
 
+        if (expect.Rps is { } rps)
+        {
+            CheckRps(rps, run, failures);
+        }
+
         foreach (var (alert, count) in expect.TlsAlerts)
         {
             var seen = run.Devices.Sum(d => d.AlertsSent.Count(a => a == alert));
@@ -50,6 +55,46 @@ public static class ExpectationChecker
 
         return failures;
     }
+
+    private static void CheckRps(RpsExpectation expected, RunObservation run, List<ExpectationFailure> failures)
+    {
+        if (expected.ApiError is { } apiError)
+        {
+            if (run.RpsApiError is null || !MatchesPart(apiError, run.RpsApiError))
+            {
+                failures.Add(new ExpectationFailure("RPS's REST API refusing the setup", Describe(apiError), run.RpsApiError ?? "RPS accepted the domain and profile"));
+            }
+        }
+        else if (run.RpsApiError is { } refused)
+        {
+            failures.Add(new ExpectationFailure("RPS's REST API accepting the domain and profile", "accepted", refused));
+        }
+
+        var finals = run.Rps.Select(o => $"device {o.Index} {o.Uuid}: {o.Method ?? o.ExitName}: {o.Message ?? o.Detail}").ToList();
+        string Shown() => finals.Count == 0 ? "no device session" : string.Join("; ", finals.Take(DevicesShown)) + (finals.Count > DevicesShown ? $"; and {finals.Count - DevicesShown} more" : "");
+        var success = run.Rps.Count(o => o.Method == "success");
+        if (expected.Success is { } s && s != success)
+        {
+            failures.Add(new ExpectationFailure("devices RPS ended with success", s.ToString(CultureInfo.InvariantCulture), $"{success} ({Shown()})"));
+        }
+
+        if (expected.Error is { } e && e != run.Rps.Count - success)
+        {
+            failures.Add(new ExpectationFailure("devices RPS did not end with success", e.ToString(CultureInfo.InvariantCulture), $"{run.Rps.Count - success} ({Shown()})"));
+        }
+
+        foreach (var message in expected.Messages)
+        {
+            if (!run.Rps.Any(o => o.Message is { } m && MatchesPart(message, m)))
+            {
+                failures.Add(new ExpectationFailure("a final RPS message containing", Describe(message), Shown()));
+            }
+        }
+    }
+
+    /// <summary>RPS's texts carry device UUIDs and JSON around them: a text expectation is a substring here, a regex searches.</summary>
+    private static bool MatchesPart(LogLineExpectation expected, string actual)
+        => expected.IsRegex ? Regex.IsMatch(actual, expected.Text, RegexOptions.None, TimeSpan.FromSeconds(1)) : actual.Contains(expected.Text, StringComparison.Ordinal);
 
     private static void CheckDevices(DeviceExpectation expected, RunObservation run, List<ExpectationFailure> failures)
     {

@@ -42,6 +42,9 @@ public sealed record ObservedStatusMessage(DateTimeOffset At, int Id, string Tex
 /// <param name="Subject">A device UUID, or "" for a line about the server itself.</param>
 public sealed record ServerLogLine(DateTimeOffset At, string Subject, string Text);
 
+/// <summary>How one device's session with RPS ended: RPS's final method and message, the agent's rpc-go exit code.</summary>
+public sealed record RpsDeviceOutcome(int Index, Guid Uuid, string? Method, string? Message, int ExitCode, string ExitName, int WsmanCalls, string? Detail);
+
 /// <summary>Everything a run produced that expectations are checked against.</summary>
 public sealed record RunObservation
 {
@@ -66,6 +69,12 @@ public sealed record RunObservation
 
     /// <summary>Faults the world applied (scenario <c>faults:</c>), in the order applied.</summary>
     public IReadOnlyList<World.Faults.AppliedFault> Faults { get; init; } = [];
+
+    /// <summary>`server.kind: rps`: each device's session, in fleet order.</summary>
+    public IReadOnlyList<RpsDeviceOutcome> Rps { get; init; } = [];
+
+    /// <summary>`server.kind: rps`: RPS's REST API refused the world's domain or profile with this answer (no agent ran).</summary>
+    public string? RpsApiError { get; init; }
 
     public DateTimeOffset VirtualStart { get; init; }
     public DateTimeOffset VirtualEnd { get; init; }

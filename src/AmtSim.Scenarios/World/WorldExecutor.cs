@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Boot;
 using AmtSim.Firmware.Device;
+using AmtSim.Firmware.Host;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Time;
 using AmtSim.Firmware.Web;
@@ -50,6 +51,12 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 : new ScenarioSkippedException($"needs MeshCentral: {missing}");
         }
 
+        if (scenario.Server.Kind == ServerKind.Rps && RpsWorldServer.Missing(scenario) is { } noRps)
+        {
+            // RPS is on no package registry and cannot be installed by CI: skipped with what to set, also under CI (README).
+            throw new ScenarioSkippedException(noRps);
+        }
+
         // Build: clock, keys, PKI, network, devices (not yet on the network).
         var manifest = LoadManifest();
         var workDir = Path.Combine(options.WorkDirectory, scenario.Name);
@@ -63,9 +70,13 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         var (network, host) = BuildNetwork(scenario, options.Partition);
         var devices = new WorldDevices(BuildDevices(scenario, seed, manifest, time, options.Shard));
         var faults = scenario.Faults.Count > 0 ? new WorldFaults(scenario.Faults, seed, [.. devices.All.Select(d => d.Device)]) : null;
-        IWorldServer server = scenario.Server.Kind == ServerKind.Builtin
-            ? new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings, faults)
-            : new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime);
+        var webOptions = new FirmwareWebServerOptions { Work = work };
+        IWorldServer server = scenario.Server.Kind switch
+        {
+            ServerKind.Builtin => new SccmWorldServer(scenario, pki, network, host, time, work, options.MaxConcurrentProvisionings, faults),
+            ServerKind.Rps => new RpsWorldServer(scenario, pki, webOptions),
+            _ => new ExternalWorldServer(scenario, pki, host.Address, workDir, options.RealTime),
+        };
         var listeners = new List<FirmwareWebServer>();
         var agents = new List<DeviceNetworkAgent>();
         var ciras = new List<CiraAgent>();
@@ -81,7 +92,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             {
                 network.Assign(device.Identity.Mac, scope.Name);
                 device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, scenario.Now, keys.DeviceKey(index, 0).CreateRsa());
-                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), new FirmwareWebServerOptions { Work = work });
+                var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), webOptions);
                 listeners.Add(web);
                 options.DeviceBooting?.Invoke(index, device);
                 var stack = network.CreateStack(time, faults?.ForDevice(index));
@@ -136,6 +147,8 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 Shard = options.Shard,
                 ServerLogText = observed.Text,
                 StatusMessages = observed.StatusMessages,
+                Rps = observed.Rps ?? [],
+                RpsApiError = observed.RpsApiError,
                 VirtualStart = scenario.Now,
                 VirtualEnd = time.GetUtcNow(),
             };
@@ -363,6 +376,7 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 var identity = generated.ToIdentity() with { Hostname = hostname, Firmware = profile };
                 var device = new AmtDevice(identity, new DeviceClock(time, scenario.Devices.ClockOffset), [.. UserRoots(userRoots, profile), .. TrustedHashTable.For(manifest, profile, scenario.Devices.TrustStandIns)]);
                 device.Network.PkiDnsSuffix = scope.PkiDnsSuffix;
+                device.LocalSystemPassword = LocalSystemPasswords.For(SeedDerivation.Derive(seed, index, LocalSystemPasswords.SeedPurpose));
                 device.Network.Wireless = scenario.Devices.Wireless;
                 result.Add((device, scope, index));
             }

@@ -96,3 +96,49 @@ public class ExpectationCheckerTests
         Assert.Equal("no such device in the run", failure.Actual);
     }
 }
+
+/// <summary>expect.rps against RPS's final messages (issue 14 item 3).</summary>
+public class RpsExpectationCheckerTests
+{
+    private static readonly RunObservation Run = new()
+    {
+        Rps =
+        [
+            new(0, Guid.Empty, "success", "{\"Status\":\"Admin control mode.\",\"Network\":\"Wired Network Configured\"}", 0, "Success", 35, null),
+            new(1, Guid.Empty, "error", "Device 1 activation failed. Specified AMT domain suffix: x.com does not match list of available AMT domain suffixes.", 102, "ActivationFailed", 0, null),
+            new(2, Guid.Empty, null, null, 10, "GenericFailure", 3, "rps connection closed unexpectedly"),
+        ],
+    };
+
+    [Fact]
+    public void Check_CountsAndTextsAsObserved_NoFailures()
+    {
+        var expect = new Expectations { Rps = new RpsExpectation { Success = 1, Error = 2, Messages = [new("\"Status\":\"Admin control mode.\"", false), new("suffix: x\\.com does not match", true)] } };
+
+        Assert.Empty(ExpectationChecker.Check(expect, Run));
+    }
+
+    [Fact]
+    public void Check_WrongCountAndMissingText_OneFailureEachNamingWhatRpsSaid()
+    {
+        var expect = new Expectations { Rps = new RpsExpectation { Success = 3, Messages = [new("Client control mode.", false)] } };
+
+        var failures = ExpectationChecker.Check(expect, Run);
+
+        Assert.Equal(2, failures.Count);
+        Assert.Contains("device 2", failures[0].Actual, StringComparison.Ordinal);
+        Assert.Contains("rps connection closed unexpectedly", failures[1].Actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ApiErrorExpectedButRpsAccepted_Fails_AndUnexpectedRefusalFails()
+    {
+        var expected = new Expectations { Rps = new RpsExpectation { ApiError = new("Uploaded certificate has expired", false) } };
+        var unexpected = new Expectations { Rps = new RpsExpectation() };
+        var refused = Run with { RpsApiError = "400 Uploaded certificate has expired" };
+
+        Assert.Single(ExpectationChecker.Check(expected, Run));
+        Assert.Empty(ExpectationChecker.Check(expected, refused));
+        Assert.Single(ExpectationChecker.Check(unexpected, refused));
+    }
+}

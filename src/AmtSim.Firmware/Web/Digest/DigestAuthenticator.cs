@@ -196,7 +196,7 @@ public sealed class DigestAuthenticator
         }
 
         return string.Equals(user, OsAdminUser, StringComparison.Ordinal)
-            ? DigestCredentials.Ha1(user, Realm, _options.OsAdminPassword)
+            ? DigestCredentials.Ha1(user, Realm, _options.OsAdminPassword is { } knob && knob != FirmwareWebServerOptions.DefaultOsAdminPassword ? knob : _device.LocalSystemPassword)
             : null;
     }
 

@@ -5,7 +5,7 @@ namespace AmtSim.Scenarios.World.Servers;
 
 /// <summary>
 /// The provisioning server of a world: the one thing that varies between worlds (the built-in
-/// SCCM service point, a program run as a process such as MeshCentral; RPS next). The world
+/// SCCM service point, a program run as a process such as MeshCentral, an RPS the user runs). The world
 /// builds the network and the devices, boots them, then starts the server, drives the clock and
 /// asks the server for what it observed.
 /// </summary>
@@ -31,4 +31,6 @@ internal interface IWorldServer : IAsyncDisposable
 /// <summary>The server's side of a run's observation.</summary>
 /// <param name="Outcomes">The server's record of each provisioning attempt, for servers that keep one (the built-in service point); it gives devices their reasons.</param>
 /// <param name="Timed">The same lines with time and subject, for servers that keep them.</param>
-internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages, IReadOnlyList<ProvisioningOutcome>? Outcomes = null, IReadOnlyList<ServerLogLine>? Timed = null);
+/// <param name="Rps">`kind: rps`: each device's session with RPS.</param>
+/// <param name="RpsApiError">`kind: rps`: RPS's REST API refused the world's setup with this answer.</param>
+internal sealed record ServerObservation(IReadOnlyList<string> Lines, string Text, IReadOnlyList<ObservedStatusMessage> StatusMessages, IReadOnlyList<ProvisioningOutcome>? Outcomes = null, IReadOnlyList<ServerLogLine>? Timed = null, IReadOnlyList<RpsDeviceOutcome>? Rps = null, string? RpsApiError = null);
