@@ -36,10 +36,11 @@ internal static class DeviceCommand
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (env AMTSIM_WEB_HTTP_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().HttpPort };
         var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
         var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device: identities derive from (seed, index), so processes with different first indexes never share UUIDs or MACs.", DefaultValueFactory = _ => 0 };
+        var provisioned = new Option<bool>("--provisioned") { Description = "Start provisioned (admin control mode): 16993 serves the device's certificate and asks for no client certificate (for benchmarks)." };
         var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
 
         var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
-        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, httpPort, tlsPort, lockout })
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, httpPort, tlsPort, lockout, provisioned })
         {
             serve.Options.Add(o);
         }
@@ -60,14 +61,15 @@ internal static class DeviceCommand
                     LockoutThreshold = parse.GetValue(lockout),
                 },
                 LoadManifest(),
-                parse.GetValue(firstIndex));
+                parse.GetValue(firstIndex),
+                parse.GetValue(provisioned));
             return await ServeAsync(settings, Console.Out, cancellationToken);
         }));
         return serve;
     }
 
     /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
-    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0);
+    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0, bool Provisioned = false);
 
     private static FixtureManifest LoadManifest()
     {
@@ -171,6 +173,13 @@ internal static class DeviceCommand
         device.Network.DhcpDomainSuffix = settings.Suffix;
         device.Network.Fqdn = settings.Suffix is null ? hostname : $"{hostname}.{settings.Suffix}";
         device.SetupCertificate = SetupCertificateFactory.Create(identity with { Hostname = device.Network.Fqdn }, device.Clock.Now);
+        if (settings.Provisioned)
+        {
+            device.ProvisionedCertificate = device.SetupCertificate;
+            device.Apply(LifecycleEvent.SetupSessionAccepted, "device serve --provisioned");
+            device.Apply(LifecycleEvent.Committed, "device serve --provisioned");
+        }
+
         return device;
     }
 

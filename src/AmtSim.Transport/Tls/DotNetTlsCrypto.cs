@@ -7,10 +7,11 @@ namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// BouncyCastle's TLS crypto with the hot operations on .NET's OpenSSL-backed primitives: AES-GCM
-/// records (<see cref="DotNetAesGcm"/>) and ECDHE on P-256/P-384 (<see cref="DotNetEcdhDomain"/>).
-/// Private-key operations never reach it: the credentials (<see cref="DotNetRsaCredentials"/>) sign
-/// and decrypt with .NET's RSA. Everything else (hashes, PRF, CBC suites, certificate parsing and
-/// the peer's signature check) stays BouncyCastle's. One instance serves every connection.
+/// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 (<see cref="DotNetEcdhDomain"/>) and
+/// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>). Private-key
+/// operations never reach it: the credentials (<see cref="DotNetRsaTlsCredentials"/>) sign and
+/// decrypt with .NET's RSA. Everything else (hashes, PRF, CBC suites, certificate parsing, TLS 1.0/1.1
+/// signature checks) stays BouncyCastle's. One instance serves every connection.
 /// </summary>
 public sealed class DotNetTlsCrypto : BcTlsCrypto
 {
@@ -23,6 +24,10 @@ public sealed class DotNetTlsCrypto : BcTlsCrypto
 
     protected override TlsAeadCipher CreateCipher_Aes_Gcm(TlsCryptoParameters cryptoParams, int cipherKeySize, int macSize)
         => new(cryptoParams, new DotNetAesGcm(encrypting: true), new DotNetAesGcm(encrypting: false), cipherKeySize, macSize, TlsAeadCipher.AEAD_GCM);
+
+    /// <summary>X.509 certificates with their RSA public-key operations on .NET (<see cref="DotNetTlsCertificate"/>).</summary>
+    public override TlsCertificate CreateCertificate(short type, byte[] encoding)
+        => type == Org.BouncyCastle.Tls.CertificateType.X509 ? new DotNetTlsCertificate(this, encoding) : base.CreateCertificate(type, encoding);
 
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
         => DotNetEcdhDomain.CurveFor(ecConfig.NamedGroup) is null ? base.CreateECDomain(ecConfig) : new DotNetEcdhDomain(this, ecConfig.NamedGroup);

@@ -104,6 +104,9 @@ public static class TlsClientConnector
         /// <summary>P-256 and P-384 only: the curves firmware speaks, and the ones ECDHE runs on .NET for.</summary>
         protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) => [NamedGroup.secp256r1, NamedGroup.secp384r1];
 
+        /// <summary>RSA PKCS#1 only, for the server's signature and its certificates (<see cref="TlsSignatureAlgorithms.RsaPkcs1"/>).</summary>
+        protected override IList<SignatureAndHashAlgorithm> GetSupportedSignatureAlgorithms() => TlsSignatureAlgorithms.RsaPkcs1;
+
         protected override IList<ServerName>? GetSniServerNames()
             => options.ServerName is { } name ? [new ServerName(NameType.host_name, System.Text.Encoding.ASCII.GetBytes(name))] : null;
 

@@ -2,8 +2,27 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Tls;
 using BcCertificate = Org.BouncyCastle.Tls.Certificate;
+using HashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
 
 namespace AmtSim.Transport.Tls;
+
+/// <summary>Signature algorithms AmtSim offers and asks for in TLS 1.2.</summary>
+public static class TlsSignatureAlgorithms
+{
+    /// <summary>
+    /// RSA with PKCS#1 v1.5, SHA-512 down to SHA-1: what AMT firmware and BouncyCastle 1.8 spoke (no
+    /// RSA-PSS). Offering PSS would also send the peer's signature checks to BouncyCastle's managed
+    /// RSA, which tests every modulus for primality (tens of ms per handshake).
+    /// </summary>
+    public static IList<SignatureAndHashAlgorithm> RsaPkcs1 =>
+    [
+        SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha512, SignatureAlgorithm.rsa),
+        SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha384, SignatureAlgorithm.rsa),
+        SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa),
+        SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha224, SignatureAlgorithm.rsa),
+        SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha1, SignatureAlgorithm.rsa),
+    ];
+}
 
 /// <summary>A TLS protocol version AmtSim speaks (firmware generations stop at TLS 1.2).</summary>
 public enum TlsProtocolVersion

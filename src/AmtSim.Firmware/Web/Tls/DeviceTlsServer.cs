@@ -105,7 +105,8 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
             return null;
         }
 
-        var algorithms = TlsUtilities.IsTlsV12(m_context) ? TlsUtilities.GetDefaultSupportedSignatureAlgorithms(m_context) : null;
+        // RSA PKCS#1 only, as firmware (and BouncyCastle 1.8) asked: no RSA-PSS CertificateVerify.
+        var algorithms = TlsUtilities.IsTlsV12(m_context) ? TlsSignatureAlgorithms.RsaPkcs1 : null;
         return new CertificateRequest([ClientCertificateType.rsa_sign], algorithms, null);
     }
 
