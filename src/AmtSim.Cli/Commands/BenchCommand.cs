@@ -105,7 +105,7 @@ internal static class BenchCommand
 
             return ExitCodes.Success;
         }));
-        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create(), Faults(partition) };
+        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create(), Faults(partition), CreateTls() };
         return bench;
     }
 
@@ -187,6 +187,60 @@ internal static class BenchCommand
             return holds ? ExitCodes.Success : ExitCodes.Failed;
         }));
         return command;
+    }
+
+    /// <summary><c>amtsim bench tls</c>: the device's TLS server and AmtSim's TLS client side by side with openssl (issue 20).</summary>
+    private static Command CreateTls()
+    {
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of handshakes per line.", DefaultValueFactory = _ => 5 };
+        var concurrency = new Option<int>("--concurrency") { Description = "AmtSim client connections at once.", DefaultValueFactory = _ => 2 };
+        var firmware = new Option<string>("--firmware") { Description = "Firmware of the device (TLS 1.2 needs 12 or later).", DefaultValueFactory = _ => "16.1.25.2124" };
+        var json = new Option<string?>("--out") { Description = "Also write the figures as JSON (camelCase) to this file.", HelpName = "PATH" };
+        foreach (var o in new Option[] { seconds, concurrency })
+        {
+            o.Validators.Add(r =>
+            {
+                if (Convert.ToDouble(r.GetValueOrDefault<object>(), System.Globalization.CultureInfo.InvariantCulture) is <= 0 or > 600)
+                {
+                    r.AddError($"{o.Name} must be more than 0 and at most 600");
+                }
+            });
+        }
+
+        var tls = new Command("tls", "Handshakes/s and CPU per handshake on each side: the AmtSim device on 16993 (setup and provisioned mode) against openssl s_server with the same key type, chain, suite and client-certificate request; AmtSim's TLS client against openssl s_time.")
+        {
+            seconds, concurrency, firmware, json,
+        };
+        tls.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var fixtures = FixtureLocator.Find() ?? throw new SetupException("the fixture PKI (fixtures/pki) was not found; set AMTSIM_FIXTURES");
+            var options = new AmtSim.Benchmarks.Tls.TlsBenchmarkOptions
+            {
+                Seconds = parse.GetValue(seconds),
+                Concurrency = parse.GetValue(concurrency),
+                Firmware = parse.GetValue(firmware)!,
+            };
+            AmtSim.Benchmarks.Tls.TlsBenchmarkResult result;
+            try
+            {
+                result = await new AmtSim.Benchmarks.Tls.TlsBenchmark(fixtures, StartSelf).RunAsync(options, Console.Out, ct);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+            {
+                await Console.Error.WriteLineAsync($"amtsim: bench tls failed: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+
+            var text = JsonSerializer.Serialize(result, BenchJson.Options);
+            Console.WriteLine(text);
+            if (parse.GetValue(json) is { } path)
+            {
+                await File.WriteAllTextAsync(path, text + "\n", ct);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return tls;
     }
 
     /// <summary>This amtsim again (through the dotnet host when it runs as amtsim.dll).</summary>

@@ -39,10 +39,11 @@ internal static class DeviceCommand
         var tlsPort = new Option<int>("--tls-port") { Description = "TLS port (env AMTSIM_WEB_TLS_PORT).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().TlsPort };
         var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device: identities derive from (seed, index), so processes with different first indexes never share UUIDs or MACs.", DefaultValueFactory = _ => 0 };
         var shard = new Option<string?>("--shard") { Description = "Serve only part I of N (I from 0) of the fleet of --devices N: the same identities and addresses those devices have when one process serves them all." };
+        var provisioned = new Option<bool>("--provisioned") { Description = "Start provisioned (admin control mode): 16993 serves the device's certificate and asks for no client certificate (for benchmarks)." };
         var lockout = new Option<int>("--lockout-threshold") { Description = "Wrong passwords that lock an account (env AMTSIM_WEB_LOCKOUT_THRESHOLD).", DefaultValueFactory = _ => FirmwareWebServerOptions.FromEnvironment().LockoutThreshold };
 
         var serve = new Command("serve", "Run N devices on their own 127.x addresses (HTTP 16992, TLS 16993) until Ctrl-C.");
-        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, shard, httpPort, tlsPort, lockout, verbosity })
+        foreach (var o in new Option[] { count, seed, firmware, suffix, adminPassword, baseAddress, firstIndex, shard, httpPort, tlsPort, lockout, verbosity, provisioned })
         {
             serve.Options.Add(o);
         }
@@ -64,7 +65,8 @@ internal static class DeviceCommand
                 },
                 LoadManifest(),
                 parse.GetValue(firstIndex),
-                parse.GetValue(verbosity));
+                parse.GetValue(verbosity),
+                parse.GetValue(provisioned));
             if (parse.GetValue(shard) is { } part)
             {
                 settings = ForShard(settings, Shard.Parse(part));
@@ -76,7 +78,7 @@ internal static class DeviceCommand
     }
 
     /// <summary>What <c>device serve</c> runs: device <c>i</c> of the process is fleet index <c>FirstIndex + i</c>; <paramref name="Manifest"/> gives the stand-in roots every simulated device trusts.</summary>
-    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0, Verbosity Verbosity = Verbosity.Normal);
+    internal sealed record ServeSettings(int Count, long Seed, FirmwareVersion Firmware, string? Suffix, string AdminPassword, IPAddress BaseAddress, FirmwareWebServerOptions Options, FixtureManifest Manifest, int FirstIndex = 0, Verbosity Verbosity = Verbosity.Normal, bool Provisioned = false);
 
     /// <summary><c>--verbosity</c>: the log level of the devices' own logs on standard error.</summary>
     internal enum Verbosity
@@ -96,9 +98,10 @@ internal static class DeviceCommand
     /// <summary>Shard I/N of the fleet of <see cref="ServeSettings.Count"/>: its devices keep the fleet indexes and addresses they have in one process serving the whole fleet.</summary>
     internal static ServeSettings ForShard(ServeSettings settings, Shard shard)
     {
-        if (settings.Count is < 1 or > 65000)
+        // The whole fleet may be larger than one process holds; the shard's own size is checked where it runs.
+        if (settings.Count is < 1 or > 10_000_000)
         {
-            throw new InvalidInputException($"--count {settings.Count}: expected 1 to 65000 devices");
+            throw new InvalidInputException($"--devices {settings.Count}: expected 1 to 10,000,000 devices in the whole fleet");
         }
 
         var (start, length) = shard.Range(settings.Count);
@@ -225,6 +228,13 @@ internal static class DeviceCommand
         device.Network.DhcpDomainSuffix = settings.Suffix;
         device.Network.Fqdn = settings.Suffix is null ? hostname : $"{hostname}.{settings.Suffix}";
         device.SetupCertificate = SetupCertificateFactory.Create(identity with { Hostname = device.Network.Fqdn }, device.Clock.Now);
+        if (settings.Provisioned)
+        {
+            device.ProvisionedCertificate = device.SetupCertificate;
+            device.Apply(LifecycleEvent.SetupSessionAccepted, "device serve --provisioned");
+            device.Apply(LifecycleEvent.Committed, "device serve --provisioned");
+        }
+
         return device;
     }
 

@@ -38,18 +38,19 @@ internal static class RpcCommand
         var profile = new Option<string?>("--profile") { Description = action == RpcAction.Activate ? "RPS profile to activate with." : "RPS profile the devices are first activated with (they live in this process, so they start unprovisioned)." };
         var dns = new Option<string?>("--dns-suffix", "-d") { Description = "DNS suffix reported to RPS in place of the device's own (rpc's -d)." };
         var password = new Option<string?>("--password") { Description = action == RpcAction.Activate ? "AMT password (only for an already activated device)." : "AMT password of the activated devices (the profile's)." };
-        var count = new Option<int>("--count") { Description = "Number of devices, all activated at once.", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--devices") { Description = "Number of devices, all activated at once.", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "Run seed: the same seed gives the same devices (UUIDs, passwords).", DefaultValueFactory = _ => 1 };
         var firstIndex = new Option<int>("--first-index") { Description = "Fleet index of the first device (as device serve).", DefaultValueFactory = _ => 0 };
         var firmware = new Option<string>("--firmware") { Description = "Firmware version (below 19: RPS's ACM path for 19+ is not simulated).", DefaultValueFactory = _ => "16.1.25.2124" };
         var suffix = new Option<string?>("--suffix") { Description = "DHCP option 15 of the devices (the OS's DNS suffix and the device's trusted suffix)." };
         var pkiSuffix = new Option<string?>("--pki-dns-suffix") { Description = "MEBx PKI DNS suffix of the devices (rpc reports it before the OS's)." };
         var baseAddress = new Option<string>("--base-address") { Description = "Loopback address of the first device; the next ones follow.", DefaultValueFactory = _ => "127.30.0.1" };
+        var shard = new Option<string?>("--shard") { Description = "Only part I of N (I from 0) of the fleet of --devices N, with the identities and addresses those devices have in one process (one agent process per shard, e.g. per pod)." };
         var command = new Command(action == RpcAction.Activate ? "activate" : "deactivate",
             action == RpcAction.Activate
                 ? "Activate N simulated devices through RPS, each with its own websocket."
                 : "Activate N simulated devices with --profile, then deactivate them with --password.");
-        foreach (var o in new Option[] { url, profile, dns, password, count, seed, firstIndex, firmware, suffix, pkiSuffix, baseAddress })
+        foreach (var o in new Option[] { url, profile, dns, password, count, seed, firstIndex, firmware, suffix, pkiSuffix, baseAddress, shard })
         {
             command.Options.Add(o);
         }
@@ -85,6 +86,11 @@ internal static class RpcCommand
                 FirmwareWebServerOptions.FromEnvironment(),
                 DeviceCommand.LoadManifest(),
                 parse.GetValue(firstIndex));
+            if (parse.GetValue(shard) is { } part)
+            {
+                settings = DeviceCommand.ForShard(settings, AmtSim.Runtime.Determinism.Shard.Parse(part));
+            }
+
             return await RunAsync(action, settings, uri, parse.GetValue(profile)!, parse.GetValue(dns), parse.GetValue(password), parse.GetValue(pkiSuffix), Console.Out, cancellationToken);
         }));
         return command;
@@ -94,7 +100,7 @@ internal static class RpcCommand
     {
         if (settings.Count is < 1 or > 10000)
         {
-            throw new InvalidInputException($"--count {settings.Count}: expected 1 to 10000 devices");
+            throw new InvalidInputException($"--devices {settings.Count}: expected 1 to 10000 devices");
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));

@@ -6,16 +6,16 @@ using AmtSim.Runtime.Time;
 using AmtSim.Firmware.Validation;
 using AmtSim.Firmware.Web.Tls;
 using AmtSim.Transport.Tls;
-using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto.Tls;
-using Org.BouncyCastle.Security;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls;
+using BcCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace AmtSim.Firmware.Web;
 
 public sealed partial class FirmwareWebServer
 {
-    private static readonly SecureRandom TlsRandom = new();
+    /// <summary>How long a failed handshake keeps reading what the client still sends, so it reads the alert instead of a reset.</summary>
+    private static readonly TimeSpan FailedHandshakeLinger = TimeSpan.FromSeconds(2);
+
     private readonly Lock _certificateGate = new();
     private (X509Certificate2 Source, BcCertificate Converted)? _certificateCache;
 
@@ -35,58 +35,51 @@ public sealed partial class FirmwareWebServer
 
         var server = new DeviceTlsServer(settings);
         context.Tls = server;
-        using var pump = new TlsRecordPump(socket, new TlsServerProtocol(TlsRandom));
+        var transport = new SocketTransport(socket);
+        var connection = TlsConnection.Server(transport, server, transport);
         try
         {
-            bool done;
+            TlsFailure? failure;
             using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (Device.Clock.Time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), limit, Options.HandshakeTimeout, Timeout.InfiniteTimeSpan))
             {
                 try
                 {
-                    done = await pump.HandshakeAsync(server, () => server.HandshakeComplete, limit.Token);
+                    failure = await connection.HandshakeAsync(limit.Token);
                 }
                 catch (Exception ex) when (ex is SocketException or IOException)
                 {
-                    done = false;
+                    failure = new TlsFailure(ex.Message, null, null);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     Device.Audit.Add(new ConnectionAudit(Device.Clock.Now, context.Port, context.Remote, $"TLS handshake not finished within {Options.HandshakeTimeout}"));
-                    await pump.CloseAsync();
                     return ConnectionEndReason.TimedOut;
                 }
             }
 
-            AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, pump.Failure);
+            var done = failure is null && server.HandshakeComplete;
+            AuditHandshake(server, context.Remote, settings.RequireClientCertificate, done, failure?.ToString());
             work.Dispose();
             if (!done)
             {
-                await pump.LingerAsync();
+                await transport.LingerAsync(FailedHandshakeLinger);
                 return server.ClientChainVerdict is { IsAccepted: false } ? ConnectionEndReason.ClientCertificateRejected : ConnectionEndReason.TlsHandshakeFailed;
             }
 
-            var receive = pump.ReceiveLoopAsync(cancellationToken);
-            var send = pump.SendLoopAsync(cancellationToken);
-            var app = pump.Application;
-            ConnectionEndReason reason;
+            var app = connection.Application;
             try
             {
-                reason = await RunHttpConnectionAsync(app, context, cancellationToken);
+                return await RunHttpConnectionAsync(app, context, cancellationToken);
             }
             finally
             {
-                await app.Output.CompleteAsync();
-                await send;
                 await app.Input.CompleteAsync();
-                await pump.CloseAsync();
-                await receive;
             }
-
-            return reason;
         }
         finally
         {
+            await connection.DisposeAsync();
             server.DisposeKey();
         }
     }
@@ -110,7 +103,7 @@ public sealed partial class FirmwareWebServer
         var now = Device.Clock.Now;
         if (server.ClientChainVerdict is { } verdict)
         {
-            var alert = verdict.IsAccepted ? (completed ? null : server.AlertRaised) : server.AlertRaised ?? AlertDescription.certificate_unknown;
+            var alert = verdict.IsAccepted ? (completed ? null : server.AlertRaised) : server.AlertRaised ?? (byte)AlertDescription.certificate_unknown;
             var detail = completed || !verdict.IsAccepted ? verdict.Detail : $"{verdict.Detail}; handshake then failed: {failure}";
             Device.Audit.Add(new TlsHandshakeAudit(now, remote, verdict.Reason, detail, alert, server.ClientLeafSubject));
             if (!verdict.IsAccepted)
@@ -176,7 +169,7 @@ public sealed partial class FirmwareWebServer
                 return cached.Converted;
             }
 
-            var converted = new BcCertificate([X509CertificateStructure.GetInstance(certificate.RawData)]);
+            var converted = DotNetRsaTlsCredentials.ChainOf([certificate]);
             _certificateCache = (certificate, converted);
             return converted;
         }

@@ -36,6 +36,9 @@ public static class PfxExport
             .SetUseDerEncoding(true)
             .SetKeyAlgorithm(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc)
             .SetCertAlgorithm(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc)
+            // Leaf, then root, then intermediates: the bag order the fixtures (and the external
+            // servers that read them) have had since BouncyCastle 1.8; 2.x writes issuers root last unless reversed.
+            .SetReverseCertificates(true)
             .Build();
         store.SetKeyEntry(certificate.Spec.Subject.CommonName, new AsymmetricKeyEntry(certificate.Key.BouncyPrivateKey), entries);
 

@@ -9,7 +9,7 @@ using AmtSim.Firmware.Validation;
 using AmtSim.Firmware.Web;
 using AmtSim.Protocol.Http;
 using AmtSim.Testing.Web;
-using Org.BouncyCastle.Crypto.Tls;
+using AmtSim.Transport.Tls;
 using Xunit;
 
 namespace AmtSim.Firmware.Tests.Web;
@@ -128,8 +128,8 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
     public async Task Handshake_RootNotInTable_FatalAlert46AndTypedReasonInAudit()
     {
         using var untrusted = TestProvisioningChain.Create();
-        var alert = await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, untrusted.Presented));
-        Assert.Equal(AlertDescription.certificate_unknown, alert.AlertDescription);
+        var refused = await Assert.ThrowsAsync<TlsHandshakeException>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, untrusted.Presented));
+        Assert.Equal((short)46, refused.Failure.AlertReceived);
 
         var record = await _server.WaitForConnectionEndAsync(r => r.OverTls);
         Assert.Equal(ConnectionEndReason.ClientCertificateRejected, record.Reason);
@@ -139,12 +139,28 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
         Assert.Empty(_handler.Calls);
     }
 
+    /// <summary>issue 20: a trusted chain is not enough; the client must hold the leaf's key (its CertificateVerify is checked).</summary>
+    [Fact]
+    public async Task Handshake_TrustedChainSignedWithAnotherKey_RefusedWithDecryptErrorAndNoSetupSession()
+    {
+        using var otherKey = System.Security.Cryptography.RSA.Create(2048);
+        var options = new TlsClientOptions { Credential = new TlsClientCredential(_chain.Presented, otherKey) };
+
+        var refused = await Assert.ThrowsAsync<TlsHandshakeException>(() => TlsClientConnector.ConnectAsync(_server.TlsEndPoint!, null, options, CancellationToken.None));
+
+        Assert.Equal((short)51, refused.Failure.AlertReceived); // decrypt_error
+        Assert.Equal(ConnectionEndReason.TlsHandshakeFailed, (await _server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
+        Assert.Empty(_handler.Calls);
+        Assert.Equal(ProvisioningState.Pre, _device.State);
+    }
+
     [Fact]
     public async Task Handshake_LeafWithoutSetupOidOrOu_RejectedWithMissingSetupOidAndOu()
     {
         using var noOid = TestProvisioningChain.Create(setupOid: false);
         _device.HashTable.Add(noOid.RootHash);
-        await Assert.ThrowsAsync<TlsFatalAlertReceived>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, noOid.Presented));
+        var refused = await Assert.ThrowsAsync<TlsHandshakeException>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, noOid.Presented));
+        Assert.Equal((short)46, refused.Failure.AlertReceived);
 
         await _server.WaitForConnectionEndAsync(r => r.OverTls);
         Assert.Equal(ValidationReason.MissingSetupOidAndOu, Assert.Single(_device.Audit.OfType<TlsHandshakeAudit>()).Reason);
@@ -162,7 +178,8 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Handshake_Tls11ClientOnTls12OnlyFirmware_FailsWithoutReachingTheValidator()
     {
-        await Assert.ThrowsAnyAsync<IOException>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, _chain.Presented, tls12: false));
+        var refused = await Assert.ThrowsAsync<TlsHandshakeException>(() => BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, _chain.Presented, tls12: false));
+        Assert.Equal((short)70, refused.Failure.AlertReceived); // protocol_version
         Assert.Equal(ConnectionEndReason.TlsHandshakeFailed, (await _server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
         Assert.Empty(_device.Audit.OfType<TlsHandshakeAudit>());
     }

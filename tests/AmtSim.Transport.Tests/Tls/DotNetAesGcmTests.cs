@@ -1,8 +1,8 @@
 using AmtSim.Transport.Tls;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Tls;
 using Xunit;
 
 namespace AmtSim.Transport.Tests.Tls;
@@ -14,57 +14,67 @@ public class DotNetAesGcmTests
     private static readonly byte[] Aad = "record header"u8.ToArray();
     private static readonly byte[] Plaintext = [.. Enumerable.Range(0, 1000).Select(i => (byte)(i * 7))];
 
-    private static byte[] Run(IAeadBlockCipher cipher, bool encrypt, byte[] input, byte[]? key = null)
+    private static byte[] BouncyCastleGcm(bool encrypt, byte[] input)
     {
-        cipher.Init(encrypt, new AeadParameters(key is null ? null : new KeyParameter(key), 128, Nonce, Aad));
-        var output = new byte[cipher.GetOutputSize(input.Length)];
-        var n = cipher.ProcessBytes(input, 0, input.Length, output, 0);
-        n += cipher.DoFinal(output, n);
-        Assert.Equal(output.Length, n);
+        var gcm = new GcmBlockCipher(new AesEngine());
+        gcm.Init(encrypt, new AeadParameters(new KeyParameter(Key), 128, Nonce, Aad));
+        var output = new byte[gcm.GetOutputSize(input.Length)];
+        var n = gcm.ProcessBytes(input, 0, input.Length, output, 0);
+        gcm.DoFinal(output, n);
         return output;
+    }
+
+    private static byte[] Run(DotNetAesGcm cipher, byte[] input)
+    {
+        cipher.Init(Nonce, 16, null);
+        var output = new byte[cipher.GetOutputSize(input.Length)];
+        Assert.Equal(output.Length, cipher.DoFinal(Aad, input, 0, input.Length, output, 0));
+        return output;
+    }
+
+    private static DotNetAesGcm Keyed(bool encrypting)
+    {
+        var cipher = new DotNetAesGcm(encrypting);
+        cipher.SetKey(Key, 0, Key.Length);
+        return cipher;
     }
 
     [Fact]
     public void Encrypt_SameKeyNonceAad_SameBytesAsBouncyCastlesGcm()
-    {
-        var expected = Run(new GcmBlockCipher(new AesEngine()), true, Plaintext, Key);
-
-        Assert.Equal(expected, Run(new DotNetAesGcm(), true, Plaintext, Key));
-    }
+        => Assert.Equal(BouncyCastleGcm(true, Plaintext), Run(Keyed(true), Plaintext));
 
     [Fact]
     public void Decrypt_BouncyCastleCiphertext_GivesThePlaintext()
-    {
-        var ciphertext = Run(new GcmBlockCipher(new AesEngine()), true, Plaintext, Key);
+        => Assert.Equal(Plaintext, Run(Keyed(false), BouncyCastleGcm(true, Plaintext)));
 
-        Assert.Equal(Plaintext, Run(new DotNetAesGcm(), false, ciphertext, Key));
+    [Fact]
+    public void Encrypt_InPlaceAsTheRecordLayerDoesIt_SameBytes()
+    {
+        var cipher = Keyed(true);
+        cipher.Init(Nonce, 16, null);
+        var buffer = new byte[Plaintext.Length + 16];
+        Plaintext.CopyTo(buffer, 0);
+
+        cipher.DoFinal(Aad, buffer, 0, Plaintext.Length, buffer, 0);
+
+        Assert.Equal(BouncyCastleGcm(true, Plaintext), buffer);
     }
 
     [Fact]
-    public void Init_WithoutKeyAfterKeyedInit_KeepsTheKey()
+    public void Decrypt_TamperedTag_FailsWithBadRecordMac()
     {
-        var cipher = new DotNetAesGcm();
-        Run(cipher, true, [1, 2, 3], Key);
-
-        var again = Run(cipher, true, Plaintext);
-
-        Assert.Equal(Run(new GcmBlockCipher(new AesEngine()), true, Plaintext, Key), again);
-    }
-
-    [Fact]
-    public void Decrypt_TamperedTag_ThrowsInvalidCipherText()
-    {
-        var ciphertext = Run(new DotNetAesGcm(), true, Plaintext, Key);
+        var ciphertext = BouncyCastleGcm(true, Plaintext);
         ciphertext[^1] ^= 1;
 
-        Assert.Throws<InvalidCipherTextException>(() => Run(new DotNetAesGcm(), false, ciphertext, Key));
+        var alert = Assert.Throws<TlsFatalAlert>(() => Run(Keyed(false), ciphertext));
+        Assert.Equal(AlertDescription.bad_record_mac, alert.AlertDescription);
     }
 
     [Fact]
-    public void Decrypt_ShorterThanTheTag_ThrowsInvalidCipherText()
-        => Assert.Throws<InvalidCipherTextException>(() => Run(new DotNetAesGcm(), false, new byte[15], Key));
+    public void Decrypt_ShorterThanTheTag_FailsWithBadRecordMac()
+        => Assert.Equal(AlertDescription.bad_record_mac, Assert.Throws<TlsFatalAlert>(() => Run(Keyed(false), new byte[15])).AlertDescription);
 
     [Fact]
-    public void Init_FirstWithoutKey_Throws()
-        => Assert.Throws<ArgumentException>(() => new DotNetAesGcm().Init(true, new AeadParameters(null, 128, Nonce, Aad)));
+    public void Init_BeforeTheKey_Throws()
+        => Assert.Throws<InvalidOperationException>(() => new DotNetAesGcm(true).Init(Nonce, 16, null));
 }

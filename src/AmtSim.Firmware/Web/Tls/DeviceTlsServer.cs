@@ -1,13 +1,12 @@
-using AmtSim.Transport.Tls;
-using System.Collections;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Profiles;
 using AmtSim.Firmware.Validation;
-using Org.BouncyCastle.Crypto.Tls;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
-using BcHashAlgorithm = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
-using CertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
+using AmtSim.Transport.Tls;
+using Org.BouncyCastle.Tls;
+using BcCertificate = Org.BouncyCastle.Tls.Certificate;
+using BcHashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
+using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 
 namespace AmtSim.Firmware.Web.Tls;
 
@@ -20,12 +19,14 @@ internal sealed record TlsServerSettings(
     Func<IReadOnlyList<X509Certificate2>, ValidationResult> Validate);
 
 /// <summary>
-/// The device's side of one TLS handshake on 16993 (BouncyCastle's legacy TLS API). Versions
-/// come from the firmware profile. Before provisioning it sends a CertificateRequest and runs
-/// the provisioning-certificate check inside the handshake, so a rejected chain gets the fatal
-/// alert certificate_unknown (46) the way AMT sends it.
+/// The device's side of one TLS handshake on 16993 (BouncyCastle's TLS API, run by the shared
+/// <see cref="TlsConnection"/>). Versions come from the firmware profile. Before provisioning it
+/// sends a CertificateRequest and runs the provisioning-certificate check inside the handshake,
+/// so a rejected chain gets the fatal alert certificate_unknown (46) the way AMT sends it. The
+/// client's CertificateVerify is checked by BouncyCastle against the presented leaf (a bad one
+/// ends the handshake with decrypt_error); renegotiation is refused (no_renegotiation).
 /// </summary>
-internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsServer(DotNetTlsCipherFactory.Instance)
+internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsServer(DotNetTlsCrypto.Instance)
 {
     private static readonly int[] Tls12Suites =
     [
@@ -63,12 +64,39 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
     /// <summary>True when a client chain was presented and accepted (PKI setup mode).</summary>
     public bool ClientCertificateAccepted => ClientChainVerdict?.IsAccepted == true;
 
-    protected override ProtocolVersion MinimumVersion => ToProtocol(Lowest(settings.Versions));
+    protected override ProtocolVersion[] GetSupportedVersions()
+        => ToProtocol(Highest(settings.Versions)).DownTo(ToProtocol(Lowest(settings.Versions)));
 
-    protected override ProtocolVersion MaximumVersion => ToProtocol(Highest(settings.Versions));
+    protected override int[] GetSupportedCipherSuites() => [.. Tls12Suites];
 
-    protected override int[] GetCipherSuites()
-        => mServerVersion is not null && TlsUtilities.IsTlsV12(mServerVersion) ? Tls12Suites : LegacySuites;
+    /// <summary>The negotiated version picks the list: TLS 1.2 firmware offers ECDHE and GCM, older firmware only RSA with AES-CBC.</summary>
+    public override int[] GetCipherSuites()
+        => m_context?.ServerVersion is { } version && !TlsUtilities.IsTlsV12(version) ? LegacySuites : Tls12Suites;
+
+    /// <summary>P-256 or P-384, the first the client offers: firmware has no other curves (and ECDHE then runs on .NET).</summary>
+    protected override int SelectECDH(int minimumCurveBits)
+    {
+        var offered = m_context.SecurityParameters.ClientSupportedGroups;
+        if (offered is null)
+        {
+            return SelectECDHDefault(minimumCurveBits);
+        }
+
+        foreach (var group in offered)
+        {
+            if (group is NamedGroup.secp256r1 or NamedGroup.secp384r1 && NamedGroup.GetCurveBits(group) >= minimumCurveBits)
+            {
+                return group;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The validator judges the chain (its length, its algorithms): BouncyCastle's own limits must not answer first.</summary>
+    public override int GetMaxCertificateChainLength() => 64;
+
+    public override bool ShouldCheckSigAlgOfPeerCerts() => false;
 
     public override CertificateRequest? GetCertificateRequest()
     {
@@ -77,7 +105,8 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
             return null;
         }
 
-        IList? algorithms = TlsUtilities.IsTlsV12(mServerVersion) ? TlsUtilities.GetDefaultSupportedSignatureAlgorithms() : null;
+        // RSA PKCS#1 only, as firmware (and BouncyCastle 1.8) asked: no RSA-PSS CertificateVerify.
+        var algorithms = TlsUtilities.IsTlsV12(m_context) ? TlsSignatureAlgorithms.RsaPkcs1 : null;
         return new CertificateRequest([ClientCertificateType.rsa_sign], algorithms, null);
     }
 
@@ -115,43 +144,38 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
         }
     }
 
-    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause)
+    public override void NotifyAlertRaised(short alertLevel, short alertDescription, string message, Exception cause)
     {
         if (alertLevel == AlertLevel.fatal)
         {
-            AlertRaised = alertDescription;
+            AlertRaised = (byte)alertDescription;
         }
     }
 
     public override void NotifyHandshakeComplete() => HandshakeComplete = true;
 
-    protected override TlsKeyExchange CreateECDheKeyExchange(int keyExchange)
-        => new DotNetEcdheKeyExchange(keyExchange, mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats);
+    protected override TlsCredentialedSigner GetRsaSignerCredentials() => DotNetRsaTlsCredentials.Signer(settings.Certificate, PrivateKey(), ChooseSignatureAlgorithm());
 
-    protected override TlsSignerCredentials GetRsaSignerCredentials() => Credentials(ChooseSignatureAlgorithm());
+    protected override TlsCredentialedDecryptor GetRsaEncryptionCredentials() => DotNetRsaTlsCredentials.Decryptor(Crypto, settings.Certificate, PrivateKey());
 
-    protected override TlsEncryptionCredentials GetRsaEncryptionCredentials() => Credentials(null);
-
-    private DotNetRsaTlsCredentials Credentials(SignatureAndHashAlgorithm? algorithm)
-    {
-        _privateKey ??= settings.CertificateWithKey.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
-        return new DotNetRsaTlsCredentials(mContext, settings.Certificate, _privateKey, algorithm);
-    }
+    private RSA PrivateKey()
+        => _privateKey ??= settings.CertificateWithKey.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
 
     /// <summary>TLS 1.2: RSA with the client's preferred of SHA-256/384/512/1 (SHA-1 when it sent no list, RFC 5246 §7.4.1.4.1).</summary>
     private SignatureAndHashAlgorithm? ChooseSignatureAlgorithm()
     {
-        if (!TlsUtilities.IsTlsV12(mContext))
+        if (!TlsUtilities.IsTlsV12(m_context))
         {
             return null;
         }
 
-        if (mSupportedSignatureAlgorithms is null)
+        var offered = m_context.SecurityParameters.ClientSigAlgs;
+        if (offered is null)
         {
-            return new SignatureAndHashAlgorithm(BcHashAlgorithm.sha1, SignatureAlgorithm.rsa);
+            return SignatureAndHashAlgorithm.GetInstance(BcHashAlgorithm.sha1, SignatureAlgorithm.rsa);
         }
 
-        foreach (SignatureAndHashAlgorithm a in mSupportedSignatureAlgorithms)
+        foreach (var a in offered)
         {
             if (a.Signature == SignatureAlgorithm.rsa && a.Hash is BcHashAlgorithm.sha256 or BcHashAlgorithm.sha384 or BcHashAlgorithm.sha512 or BcHashAlgorithm.sha1)
             {

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+
+namespace AmtSim.Transport.Tls;
+
+/// <summary>
+/// ECDHE on P-256 and P-384 done entirely by .NET's <see cref="ECDiffieHellman"/> (OpenSSL): the
+/// ephemeral key pair, the check that the peer's point lies on the curve (OpenSSL refuses it at
+/// import) and the shared secret. BouncyCastle's managed point arithmetic was the costliest step of
+/// a handshake on both ends. The premaster secret is the x coordinate in field-size bytes, as
+/// RFC 4492 §5.10 says and BouncyCastle computes it (a test compares the two).
+/// </summary>
+public sealed class DotNetEcdhDomain(TlsCrypto crypto, int namedGroup) : TlsECDomain
+{
+    /// <summary>The .NET curve for a TLS named group, or null where BouncyCastle keeps the work.</summary>
+    public static ECCurve? CurveFor(int namedGroup) => namedGroup switch
+    {
+        NamedGroup.secp256r1 => ECCurve.NamedCurves.nistP256,
+        NamedGroup.secp384r1 => ECCurve.NamedCurves.nistP384,
+        _ => null,
+    };
+
+    public TlsAgreement CreateECDH()
+        => new Agreement(crypto, CurveFor(namedGroup) ?? throw new TlsFatalAlert(AlertDescription.internal_error, $"named group {namedGroup} is not on .NET"), namedGroup == NamedGroup.secp256r1 ? 32 : 48);
+
+    private sealed class Agreement(TlsCrypto crypto, ECCurve curve, int fieldSize) : TlsAgreement
+    {
+        private ECDiffieHellman? _own;
+        private ECDiffieHellman? _peer;
+
+        /// <summary>Our ephemeral public key as an uncompressed point (0x04 ‖ X ‖ Y).</summary>
+        public byte[] GenerateEphemeral()
+        {
+            _own?.Dispose();
+            _own = ECDiffieHellman.Create(curve);
+            var q = _own.ExportParameters(includePrivateParameters: false).Q;
+            var encoded = new byte[1 + 2 * fieldSize];
+            encoded[0] = 0x04;
+            q.X!.CopyTo(encoded.AsSpan(1 + fieldSize - q.X!.Length));
+            q.Y!.CopyTo(encoded.AsSpan(1 + 2 * fieldSize - q.Y!.Length));
+            return encoded;
+        }
+
+        /// <summary>The peer's point: uncompressed, the right length and on the curve, or illegal_parameter (47).</summary>
+        public void ReceivePeerValue(byte[] peerValue)
+        {
+            if (peerValue.Length != 1 + 2 * fieldSize || peerValue[0] != 0x04)
+            {
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, $"EC point of {peerValue.Length} bytes is not an uncompressed point on this curve");
+            }
+
+            try
+            {
+                _peer?.Dispose();
+                _peer = ECDiffieHellman.Create(new ECParameters
+                {
+                    Curve = curve,
+                    Q = new ECPoint { X = peerValue[1..(1 + fieldSize)], Y = peerValue[(1 + fieldSize)..] },
+                });
+            }
+            catch (CryptographicException ex)
+            {
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "the peer's EC point is not on the curve", ex);
+            }
+        }
+
+        public TlsSecret CalculateSecret()
+        {
+            var own = _own ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the ephemeral key");
+            var peer = _peer ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the peer's key");
+            try
+            {
+                using var peerKey = peer.PublicKey;
+                return crypto.CreateSecret(own.DeriveRawSecretAgreement(peerKey));
+            }
+            catch (CryptographicException ex)
+            {
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "ECDH agreement failed", ex);
+            }
+            finally
+            {
+                own.Dispose();
+                peer.Dispose();
+                _own = null;
+                _peer = null;
+            }
+        }
+    }
+}

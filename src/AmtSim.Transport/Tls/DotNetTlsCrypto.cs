@@ -1,0 +1,34 @@
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace AmtSim.Transport.Tls;
+
+/// <summary>
+/// BouncyCastle's TLS crypto with the hot operations on .NET's OpenSSL-backed primitives: AES-GCM
+/// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 (<see cref="DotNetEcdhDomain"/>) and
+/// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>). Private-key
+/// operations never reach it: the credentials (<see cref="DotNetRsaTlsCredentials"/>) sign and
+/// decrypt with .NET's RSA. Everything else (hashes, PRF, CBC suites, certificate parsing, TLS 1.0/1.1
+/// signature checks) stays BouncyCastle's. One instance serves every connection.
+/// </summary>
+public sealed class DotNetTlsCrypto : BcTlsCrypto
+{
+    public static DotNetTlsCrypto Instance { get; } = new();
+
+    private DotNetTlsCrypto()
+        : base(new SecureRandom())
+    {
+    }
+
+    protected override TlsAeadCipher CreateCipher_Aes_Gcm(TlsCryptoParameters cryptoParams, int cipherKeySize, int macSize)
+        => new(cryptoParams, new DotNetAesGcm(encrypting: true), new DotNetAesGcm(encrypting: false), cipherKeySize, macSize, TlsAeadCipher.AEAD_GCM);
+
+    /// <summary>X.509 certificates with their RSA public-key operations on .NET (<see cref="DotNetTlsCertificate"/>).</summary>
+    public override TlsCertificate CreateCertificate(short type, byte[] encoding)
+        => type == Org.BouncyCastle.Tls.CertificateType.X509 ? new DotNetTlsCertificate(this, encoding) : base.CreateCertificate(type, encoding);
+
+    public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
+        => DotNetEcdhDomain.CurveFor(ecConfig.NamedGroup) is null ? base.CreateECDomain(ecConfig) : new DotNetEcdhDomain(this, ecConfig.NamedGroup);
+}

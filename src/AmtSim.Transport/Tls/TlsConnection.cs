@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.InteropServices;
+using Org.BouncyCastle.Tls;
+
+namespace AmtSim.Transport.Tls;
+
+/// <summary>How a handshake failed: the text, the fatal alert this side sent and the one the peer sent, if any.</summary>
+public sealed record TlsFailure(string Message, short? AlertSent, short? AlertReceived)
+{
+    public override string ToString()
+        => AlertReceived is { } r ? $"{Message} (peer sent alert {AlertDescription.GetText(r)})"
+            : AlertSent is { } s ? $"{Message} (sent alert {AlertDescription.GetText(s)})" : Message;
+}
+
+/// <summary>
+/// The one TLS engine of AmtSim, for both ends: drives a BouncyCastle protocol (server or client)
+/// in non-blocking mode over a transport <see cref="IDuplexPipe"/> (ciphertext), so a connection
+/// costs no thread. Records read from the transport are offered to the protocol; whatever the
+/// protocol queues (handshake messages, alerts, records) is written back; after the handshake the
+/// plaintext is <see cref="Application"/>, a duplex pipe of its own (also as a <see cref="Stream"/>).
+/// The policy (versions, suites, certificates, what is checked) lives in the TlsServer/TlsClient
+/// given to it: the device's in Firmware, the clients' in <see cref="TlsClientConnector"/>.
+/// </summary>
+public sealed class TlsConnection : IAsyncDisposable
+{
+    private readonly IDuplexPipe _transport;
+    private readonly TlsProtocol _protocol;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Pipe _appInput = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly Pipe _appOutput = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly IDuplexPipe _application;
+    private byte[] _scratch = [];
+    private Task? _receive;
+    private Task? _send;
+    private Stream? _stream;
+    private int _disposed;
+
+    private readonly IAsyncDisposable? _owned;
+
+    private TlsConnection(IDuplexPipe transport, TlsProtocol protocol, IAsyncDisposable? owned)
+    {
+        _transport = transport;
+        _owned = owned;
+        _protocol = protocol;
+        _application = new PipePair(_appInput.Reader, _appOutput.Writer);
+    }
+
+    /// <summary>A server connection: <paramref name="server"/> answers the client's hello.</summary>
+    /// <param name="owned">Disposed when the connection is (the socket under <paramref name="transport"/>), or null when the caller keeps it.</param>
+    public static TlsConnection Server(IDuplexPipe transport, TlsServer server, IAsyncDisposable? owned = null)
+    {
+        var protocol = new TlsServerProtocol();
+        protocol.Accept(server);
+        return new TlsConnection(transport, protocol, owned);
+    }
+
+    /// <summary>A client connection: the ClientHello is queued at once and sent by <see cref="HandshakeAsync"/>.</summary>
+    /// <param name="owned">Disposed when the connection is (the socket under <paramref name="transport"/>), or null when the caller keeps it.</param>
+    public static TlsConnection Client(IDuplexPipe transport, TlsClient client, IAsyncDisposable? owned = null)
+    {
+        var protocol = new TlsClientProtocol();
+        protocol.Connect(client);
+        return new TlsConnection(transport, protocol, owned);
+    }
+
+    /// <summary>Plaintext after the handshake: read what the peer sent, write what to send; completing the writer closes the session.</summary>
+    public IDuplexPipe Application => _application;
+
+    /// <summary><see cref="Application"/> as a stream (for HttpClient and the like); disposing it closes the connection.</summary>
+    public Stream Stream => _stream ??= new DuplexPipeStream(this);
+
+    /// <summary>Why the handshake failed, when it did.</summary>
+    public TlsFailure? Failure { get; private set; }
+
+    /// <summary>
+    /// Runs the handshake to its end. Null on success, and the record pumps start; otherwise why it
+    /// failed, with any alert already sent to the peer. Cancellation (a handshake timer) surfaces as
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<TlsFailure?> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await DrainAsync(cancellationToken);
+            while (!_protocol.IsConnected)
+            {
+                var result = await _transport.Input.ReadAsync(cancellationToken);
+                var ok = Offer(result.Buffer);
+                _transport.Input.AdvanceTo(result.Buffer.End);
+                await DrainAsync(cancellationToken);
+                if (!ok)
+                {
+                    return Failure;
+                }
+
+                if (result.IsCompleted && !_protocol.IsConnected)
+                {
+                    return Failure = new TlsFailure("the peer closed the connection during the TLS handshake", null, null);
+                }
+            }
+
+            await MoveApplicationInputAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            return Failure = new TlsFailure(ex.Message, null, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _receive = ReceiveLoopAsync();
+        _send = SendLoopAsync();
+        return null;
+    }
+
+    /// <summary>
+    /// Ends the session: the application writer is completed (what it wrote is sent), close_notify
+    /// goes out (best effort) and the transport is completed both ways. Safe to call more than once.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _appOutput.Writer.CompleteAsync();
+        if (_send is not null)
+        {
+            await _send;
+        }
+
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_protocol.IsClosed)
+            {
+                _protocol.Close();
+            }
+
+            await DrainAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The peer is gone; nothing left to tell it.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _transport.Output.CompleteAsync();
+        _transport.Input.CancelPendingRead();
+        if (_receive is not null)
+        {
+            await _receive;
+        }
+
+        await _transport.Input.CompleteAsync();
+        await _appInput.Reader.CompleteAsync();
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync();
+        }
+    }
+
+    /// <summary>Transport → TLS → application input, until the peer closes, a record fails or the connection is disposed.</summary>
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _transport.Input.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+
+                await _gate.WaitAsync();
+                bool ok;
+                try
+                {
+                    ok = Offer(result.Buffer);
+                    _transport.Input.AdvanceTo(result.Buffer.End);
+                    await DrainAsync(CancellationToken.None);
+                    await MoveApplicationInputAsync(CancellationToken.None);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                if (!ok)
+                {
+                    error = new IOException(Failure?.ToString() ?? "TLS record failed");
+                    break;
+                }
+
+                if (result.IsCompleted || _protocol.IsClosed)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            error = ex;
+        }
+
+        await _appInput.Writer.CompleteAsync(error);
+    }
+
+    /// <summary>Application output → TLS → transport, until the application completes its writer.</summary>
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _appOutput.Reader.ReadAsync();
+                await _gate.WaitAsync();
+                try
+                {
+                    foreach (var segment in result.Buffer)
+                    {
+                        _protocol.WriteApplicationData(segment.Span);
+                    }
+
+                    await DrainAsync(CancellationToken.None);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                _appOutput.Reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        {
+            Failure ??= new TlsFailure(ex.Message, null, null);
+        }
+        finally
+        {
+            await _appOutput.Reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Offers every received segment to the protocol (under the gate). False on a TLS failure, with <see cref="Failure"/> set.</summary>
+    private bool Offer(ReadOnlySequence<byte> buffer)
+    {
+        try
+        {
+            foreach (var segment in buffer)
+            {
+                if (MemoryMarshal.TryGetArray(segment, out var array))
+                {
+                    _protocol.OfferInput(array.Array!, array.Offset, array.Count);
+                }
+                else
+                {
+                    var copy = Scratch(segment.Length);
+                    segment.Span.CopyTo(copy);
+                    _protocol.OfferInput(copy, 0, segment.Length);
+                }
+            }
+
+            return true;
+        }
+        catch (TlsFatalAlertReceived ex)
+        {
+            Failure = new TlsFailure("the peer sent a fatal alert", null, ex.AlertDescription);
+        }
+        catch (TlsFatalAlert ex)
+        {
+            Failure = new TlsFailure(ex.InnerException is { } cause ? $"{ex.Message}: {cause.Message}" : ex.Message, ex.AlertDescription, null);
+        }
+        catch (IOException ex)
+        {
+            Failure = new TlsFailure(ex.Message, null, null);
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes what the protocol queued (handshake messages, records, alerts) to the transport and flushes. Call under the gate.</summary>
+    private async ValueTask DrainAsync(CancellationToken cancellationToken)
+    {
+        var pending = _protocol.GetAvailableOutputBytes();
+        if (pending == 0)
+        {
+            return;
+        }
+
+        var writer = _transport.Output;
+        while (pending > 0)
+        {
+            var memory = writer.GetMemory(pending);
+            int n;
+            if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+            {
+                n = _protocol.ReadOutput(array.Array!, array.Offset, Math.Min(array.Count, pending));
+            }
+            else
+            {
+                var copy = Scratch(Math.Min(memory.Length, pending));
+                n = _protocol.ReadOutput(copy, 0, Math.Min(memory.Length, pending));
+                copy.AsSpan(0, n).CopyTo(memory.Span);
+            }
+
+            writer.Advance(n);
+            pending = _protocol.GetAvailableOutputBytes();
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Moves decrypted bytes to the application's input pipe. Call under the gate.</summary>
+    private async ValueTask MoveApplicationInputAsync(CancellationToken cancellationToken)
+    {
+        var available = _protocol.GetAvailableInputBytes();
+        if (available == 0)
+        {
+            return;
+        }
+
+        var writer = _appInput.Writer;
+        while (available > 0)
+        {
+            var memory = writer.GetMemory(available);
+            int n;
+            if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+            {
+                n = _protocol.ReadInput(array.Array!, array.Offset, Math.Min(array.Count, available));
+            }
+            else
+            {
+                var copy = Scratch(Math.Min(memory.Length, available));
+                n = _protocol.ReadInput(copy, 0, copy.Length);
+                copy.AsSpan(0, n).CopyTo(memory.Span);
+            }
+
+            writer.Advance(n);
+            available = _protocol.GetAvailableInputBytes();
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private byte[] Scratch(int size) => _scratch.Length >= size ? _scratch : _scratch = new byte[Math.Max(size, 4096)];
+
+    private sealed class PipePair(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+}
