@@ -18,21 +18,7 @@ namespace AmtSim.Agent.Tests.Rpc;
 /// </summary>
 public class RpcAgentTests
 {
-    private static readonly string[] CcmAsRealAmtAnswers =
-    [
-        "1 Get AMT_GeneralSettings -> 401",
-        "2 Get AMT_GeneralSettings -> 200",
-        "3 Setup IPS_HostBasedSetupService -> 200 ReturnValue 0",
-        "4 Enumerate AMT_EthernetPortSettings -> 200",
-        "5 Pull AMT_EthernetPortSettings -> 200",
-        "6 Get IPS_IEEE8021xSettings -> 200",
-        "7 Enumerate AMT_EthernetPortSettings -> 200",
-        "8 Pull AMT_EthernetPortSettings -> 200",
-        "9 Put AMT_EthernetPortSettings -> 200",
-        "10 Get AMT_RedirectionService -> 200",
-        "11 Enumerate AMT_PublicKeyCertificate -> 200",
-        "12 Pull AMT_PublicKeyCertificate -> 200",
-    ];
+    private static readonly string[] CcmAsRealAmtAnswers = RealAmtAnswers.Ccm1;
 
     private const string CcmSuccess = "{\"Status\":\"Client control mode.\",\"Network\":\"Wired Network Configured\",\"CIRAConnection\":\"\",\"TLSConfiguration\":\"\"}";
 

@@ -14,22 +14,7 @@ namespace AmtSim.Firmware.Tests.Replay;
 /// </summary>
 public class RpsTranscriptReplayTests
 {
-    /// <summary>Every call of ccm-1 as real AMT answers it; the recorded device gave 400 at 6 and 10 (issue 14).</summary>
-    private static readonly string[] Ccm =
-    [
-        "1 Get AMT_GeneralSettings -> 401",
-        "2 Get AMT_GeneralSettings -> 200",
-        "3 Setup IPS_HostBasedSetupService -> 200 ReturnValue 0",
-        "4 Enumerate AMT_EthernetPortSettings -> 200",
-        "5 Pull AMT_EthernetPortSettings -> 200",
-        "6 Get IPS_IEEE8021xSettings -> 200",
-        "7 Enumerate AMT_EthernetPortSettings -> 200",
-        "8 Pull AMT_EthernetPortSettings -> 200",
-        "9 Put AMT_EthernetPortSettings -> 200",
-        "10 Get AMT_RedirectionService -> 200",
-        "11 Enumerate AMT_PublicKeyCertificate -> 200",
-        "12 Pull AMT_PublicKeyCertificate -> 200",
-    ];
+    private static readonly string[] Ccm = RealAmtAnswers.Ccm1;
 
     private static readonly string[] AcmHead =
     [
