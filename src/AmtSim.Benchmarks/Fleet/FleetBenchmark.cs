@@ -243,6 +243,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var sorted = latencies.Order().ToArray();
         var sessionsSorted = sessions.Order().ToArray();
         var perSecond = devices / wall;
+
+        // What a parent or `bench merge` needs to combine these figures with other shards'.
+        var forMerge = bench.Child || bench.ShardGiven;
         return new FleetBenchmarkResult
         {
             Devices = devices,
@@ -271,9 +274,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             AllocatedBytesPerDevice = allocated / devices,
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
-            Latencies = bench.Child || bench.ShardGiven ? sorted : null,
-            SessionLatencies = bench.Child || bench.ShardGiven ? sessionsSorted : null,
-            Identities = bench.Child || bench.ShardGiven ? [.. observation.Devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Index}:{d.Uuid}"))] : null,
+            Latencies = forMerge ? sorted : null,
+            SessionLatencies = forMerge ? sessionsSorted : null,
+            Identities = forMerge ? [.. observation.Devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Index}:{d.Uuid}"))] : null,
             Shard = bench.Shard.ToString(),
             FleetDevices = fleetDevices,
             StartedAt = startedAt,

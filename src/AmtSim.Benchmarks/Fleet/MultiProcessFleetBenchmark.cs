@@ -103,8 +103,11 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
         var devices = results.Sum(r => r.Devices);
         var spanned = results.All(r => r.EndedAt > r.StartedAt) ? (results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt)).TotalSeconds : 0;
         var wall = spanned > 0 ? spanned : results.Max(r => r.WallSeconds);
-        var identities = results.Any(r => r.Identities is not null) ? results.SelectMany(r => r.Identities ?? []).ToList() : null;
-        if (identities is not null && identities.Select(i => i[..i.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count() != identities.Count)
+        // "index:uuid", ordered by fleet index; an index twice means the shards overlap.
+        var identities = results.Any(r => r.Identities is not null)
+            ? results.SelectMany(r => r.Identities ?? []).Select(i => (Index: int.Parse(i.AsSpan(0, i.IndexOf(':', StringComparison.Ordinal)), CultureInfo.InvariantCulture), Text: i)).OrderBy(i => i.Index).ToList()
+            : null;
+        if (identities is not null && identities.Select(i => i.Index).Distinct().Count() != identities.Count)
         {
             throw new InvalidOperationException("the shards share devices: they are not one split of the fleet (same --devices, --seed and N, each index once)");
         }
@@ -142,7 +145,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             LargeObjectBytesPerDevice = results.Any(r => r.LargeObjectBytesPerDevice is not null) ? (long)Weighted(r => r.LargeObjectBytesPerDevice ?? 0) : null,
             TopAllocations = results[0].TopAllocations,
             Processes = results.Sum(r => r.Processes),
-            Identities = identities?.OrderBy(i => int.Parse(i.AsSpan(0, i.IndexOf(':', StringComparison.Ordinal)), CultureInfo.InvariantCulture)).ToList(),
+            Identities = identities?.Select(i => i.Text).ToList(),
             Shard = AmtSim.Runtime.Determinism.Shard.Whole.ToString(),
             FleetDevices = results.Max(r => r.FleetDevices),
             StartedAt = results.Min(r => r.StartedAt),

@@ -54,7 +54,7 @@ public static class DeviceTlsConnector
                 return new DeviceTlsSession(await TlsClientConnector.ConnectAsync(device, localAddress, options, cancellationToken));
             }
 
-            var socket = await ConnectSocketAsync(device, localAddress, cancellationToken);
+            var socket = await SocketTransport.ConnectSocketAsync(device, localAddress, cancellationToken);
             Stream wire = work is null ? new NetworkStream(socket, ownsSocket: true) : new DrainOnCloseStream(socket, work);
             var pipe = new StreamTransport(transport?.Invoke(wire) ?? wire);
             return new DeviceTlsSession(await TlsClientConnector.HandshakeAsync(pipe, pipe, options, cancellationToken));
@@ -74,26 +74,6 @@ public static class DeviceTlsConnector
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             throw new DeviceTlsException("the device closed the connection during the TLS handshake", null, ex);
-        }
-    }
-
-    private static async Task<Socket> ConnectSocketAsync(IPEndPoint device, IPAddress? localAddress, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(device.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            if (localAddress is not null)
-            {
-                socket.Bind(new IPEndPoint(localAddress, 0));
-            }
-
-            await socket.ConnectAsync(device, cancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 }

@@ -103,9 +103,10 @@ public static partial class ScenarioLoader
             Server = r.Get(root, "server") is { } srv ? ReadServer(r, srv) : new ServerSpec(),
             Expect = r.Get(root, "expect") is { } exp ? ReadExpect(r, exp) : new Expectations(),
             Faults = r.Get(root, "faults") is { } faults ? [.. r.Sequence(faults, "faults").Select(f => ReadFault(r, f))] : [],
+            SourceText = yaml,
         };
         CheckConsistency(r, root, scenario, context ?? ScenarioLoadContext.Unchecked);
-        return scenario with { SourceText = yaml };
+        return scenario;
     }
 
     /// <summary>One fault (docs/faults.md): step, kind, side (the step's default), devices (indexes) or count, times.</summary>

@@ -28,6 +28,10 @@ public sealed class SocketTransport : IDuplexPipe, IAsyncDisposable
 
     /// <summary>Connects from <paramref name="localAddress"/> (when given, e.g. a server's own 127.x address) to <paramref name="remote"/>.</summary>
     public static async Task<SocketTransport> ConnectAsync(IPEndPoint remote, IPAddress? localAddress, CancellationToken cancellationToken)
+        => new(await ConnectSocketAsync(remote, localAddress, cancellationToken));
+
+    /// <summary>The connected TCP socket alone (no-delay, bound to <paramref name="localAddress"/> when given), for a caller that puts its own stream under TLS.</summary>
+    public static async Task<Socket> ConnectSocketAsync(IPEndPoint remote, IPAddress? localAddress, CancellationToken cancellationToken)
     {
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -38,7 +42,7 @@ public sealed class SocketTransport : IDuplexPipe, IAsyncDisposable
             }
 
             await socket.ConnectAsync(remote, cancellationToken);
-            return new SocketTransport(socket);
+            return socket;
         }
         catch
         {
