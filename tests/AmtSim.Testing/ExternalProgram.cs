@@ -65,11 +65,17 @@ public static class ExternalProgram
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', psi.ArgumentList)} did not finish in {timeout ?? TimeSpan.FromSeconds(60)}");
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException(
+                $"{program} {string.Join(' ', psi.ArgumentList)} did not finish in {timeout ?? TimeSpan.FromSeconds(60)}; "
+                + $"what it wrote before it was killed:\n--- stdout ---\n{Tail(await stdout)}\n--- stderr ---\n{Tail(await stderr)}");
         }
 
         return new ProgramResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The last 4,000 characters of a program's output, for a failure message.</summary>
+    private static string Tail(string output) => output.Length <= 4000 ? output : "…" + output[^4000..];
 }
 
 public sealed record ProgramResult(int ExitCode, string StdOut, string StdErr)

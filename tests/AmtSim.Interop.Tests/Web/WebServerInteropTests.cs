@@ -203,7 +203,7 @@ public sealed class WebServerInteropTests : IAsyncLifetime, IDisposable
         device.HashTable.Add(chain.RootHash);
         var server = Start(device);
 
-        var result = await SClientAsync(server, WriteChain(chain, "tls12-on-11"), WsmanPost("<Get/>"), "-tls1_2");
+        var result = await SClientAsync(server, WriteChain(chain, "tls12-on-11"), WsmanPost("<Get/>"), "-tls1_2", "-state", "-msg");
 
         Assert.DoesNotContain("<echo", result.StdOut, StringComparison.Ordinal);
         Assert.Equal(ConnectionEndReason.TlsHandshakeFailed, (await server.WaitForConnectionEndAsync(r => r.OverTls)).Reason);
