@@ -13,6 +13,9 @@ public sealed class SeededKey
     private readonly byte[] _pkcs8;
     private readonly byte[] _subjectPublicKeyInfo;
 
+    /// <summary>The key as OpenSSL holds it, parsed on first use (Linux); pool keys live as long as the process.</summary>
+    private SafeEvpPKeyHandle? _handle;
+
     internal SeededKey(long seed, int index, int bits, RsaPrivateCrtKeyParameters privateKey, byte[] pkcs8)
     {
         Seed = seed;
@@ -42,12 +45,44 @@ public sealed class SeededKey
     /// <summary>The private key as PKCS#8 PEM (<c>-----BEGIN PRIVATE KEY-----</c>, LF line ends).</summary>
     public string ToPem() => PemEncoding.WriteString("PRIVATE KEY", _pkcs8) + "\n";
 
-    /// <summary>A new .NET RSA object holding this key; the caller disposes it.</summary>
+    /// <summary>
+    /// A new .NET RSA object holding this key; the caller disposes it. On Linux it is an
+    /// <see cref="RSAOpenSsl"/> over one OpenSSL key parsed once per pool key (a new reference to
+    /// it, not a copy): parsing PKCS#8 goes through OpenSSL 3's decoders and cost more than the
+    /// signature it was made for, and an <see cref="RSAOpenSsl"/> (unlike the wrapper
+    /// <see cref="RSA.Create()"/> returns) lets <c>CopyWithPrivateKey</c> share the key instead of
+    /// exporting and re-importing its parameters.
+    /// </summary>
     public RSA CreateRsa()
     {
+        if (OperatingSystem.IsLinux())
+        {
+            return new RSAOpenSsl(LinuxHandle());
+        }
+
         var rsa = RSA.Create();
         rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
         return rsa;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private SafeEvpPKeyHandle LinuxHandle()
+    {
+        if (Volatile.Read(ref _handle) is { } handle)
+        {
+            return handle;
+        }
+
+        using var rsa = new RSAOpenSsl();
+        rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
+        var created = rsa.DuplicateKeyHandle();
+        if (Interlocked.CompareExchange(ref _handle, created, null) is { } raced)
+        {
+            created.Dispose();
+            return raced;
+        }
+
+        return created;
     }
 
     public override string ToString() => $"RSA-{Bits} key #{Index} of seed {Seed}";
