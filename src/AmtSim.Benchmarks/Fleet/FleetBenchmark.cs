@@ -67,6 +67,10 @@ public sealed record FleetBenchmarkResult
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AllocationShare>? TopAllocations { get; init; }
 
+    /// <summary>CPU and allocation per provisioned device by phase; only with <c>--profile</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PhaseShare>? Profile { get; init; }
+
     /// <summary>Processes the fleet ran in (each with its own devices, service point and partition).</summary>
     public int Processes { get; init; } = 1;
 
@@ -106,6 +110,9 @@ public sealed record FleetBenchmarkOptions
 
     /// <summary>Sample allocations by type (the runtime's allocation ticks; adds a little overhead).</summary>
     public bool SampleAllocations { get; init; }
+
+    /// <summary>Measure CPU and allocation by phase (<see cref="AmtSim.Runtime.Profiling.PhaseProfiler"/>; Linux; adds two clock reads per phase edge).</summary>
+    public bool Profile { get; init; }
 
     /// <summary>Address partition of the fleet (see <see cref="RunOptions.Partition"/>).</summary>
     public int Partition { get; init; } = RunOptions.PartitionFromEnvironment();
@@ -199,6 +206,11 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                 cpuBefore = process.TotalProcessorTime;
                 allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 sampler?.Start();
+                if (bench.Profile)
+                {
+                    AmtSim.Runtime.Profiling.PhaseProfiler.Start();
+                }
+
                 startedAt = DateTimeOffset.UtcNow;
                 clock.Restart();
             },
@@ -229,6 +241,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var wall = clock.Elapsed.TotalSeconds;
         var endedAt = startedAt + clock.Elapsed;
         sampler?.Stop();
+        var profile = bench.Profile ? AmtSim.Runtime.Profiling.PhaseProfiler.Stop() : null;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
@@ -274,6 +287,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             AllocatedBytesPerDevice = allocated / devices,
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
+            Profile = profile is null ? null : PhaseShare.PerDevice(profile, cpu, allocated, devices),
             Latencies = forMerge ? sorted : null,
             SessionLatencies = forMerge ? sessionsSorted : null,
             Identities = forMerge ? [.. observation.Devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Index}:{d.Uuid}"))] : null,
@@ -368,4 +382,35 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
     /// <summary>"rsa 2048 bits 0.000700s 0.000020s   1428.6  50000.0": sign/s is the first rate.</summary>
     [GeneratedRegex(@"rsa\s+2048 bits\s+\S+\s+\S+\s+(?<sign>[\d.]+)\s+[\d.]+")]
     private static partial Regex SpeedLine();
+}
+
+/// <summary>One phase of a <c>--profile</c> run, per provisioned device.</summary>
+/// <param name="Phase">The phase (<see cref="AmtSim.Runtime.Profiling.ProfilePhase"/> name, or "unattributed" for the rest of the process's CPU).</param>
+/// <param name="CpuMsPerDevice">Exclusive CPU time, ms.</param>
+/// <param name="CpuShare">Its part of the process's CPU over the run, 0 to 1.</param>
+/// <param name="AllocatedKiBPerDevice">Managed allocation, KiB.</param>
+/// <param name="EntriesPerDevice">Times the phase was entered.</param>
+public sealed record PhaseShare(string Phase, double CpuMsPerDevice, double CpuShare, double AllocatedKiBPerDevice, double EntriesPerDevice)
+{
+    /// <summary>What is not in any phase: sockets and the thread pool, HttpClient, the runtime (GC, JIT), the world's orchestration.</summary>
+    public const string Unattributed = "unattributed";
+
+    /// <summary>The profile's phases per device, then the unattributed rest of <paramref name="cpuSeconds"/> and <paramref name="allocatedBytes"/>.</summary>
+    public static IReadOnlyList<PhaseShare> PerDevice(AmtSim.Runtime.Profiling.PhaseProfile profile, double cpuSeconds, long allocatedBytes, int devices)
+    {
+        var rows = profile.Phases
+            .Select(p => Row(p.Phase.ToString(), p.Cpu.TotalSeconds, p.AllocatedBytes, p.Entries))
+            .ToList();
+        var restCpu = Math.Max(0, cpuSeconds - profile.Attributed.TotalSeconds);
+        var restBytes = Math.Max(0, allocatedBytes - profile.Phases.Sum(p => p.AllocatedBytes));
+        rows.Add(Row(Unattributed, restCpu, restBytes, 0));
+        return rows;
+
+        PhaseShare Row(string name, double seconds, long bytes, long entries) => new(
+            name,
+            Math.Round(seconds * 1000 / devices, 3),
+            cpuSeconds > 0 ? Math.Round(seconds / cpuSeconds, 3) : 0,
+            Math.Round(bytes / 1024.0 / devices, 1),
+            Math.Round((double)entries / devices, 1));
+    }
 }

@@ -45,9 +45,10 @@ internal static class BenchCommand
         var shard = new Option<string?>("--shard") { Description = "Provision only part I of N of the fleet of --devices (I from 0), the same devices as in the whole run; combine the N figures with 'bench merge'." };
         var child = new Option<bool>("--child") { Description = "Internal: one process of a multi-process run.", Hidden = true };
         var allocations = new Option<bool>("--allocations") { Description = "Sample allocations by type and report the top types per device." };
+        var profile = new Option<bool>("--profile") { Description = "Break CPU and allocation per device down by phase (device network, TLS on each end, chain check, HTTP, WS-Man on each end, CA, RSA private-key operations, virtual clock; the rest unattributed). Linux." };
         var fleet = new Command("fleet", "Provision N devices on the happy path (built-in service point, real TLS, real sockets on loopback) and report devices/s, latency percentiles, handshakes/s, RSA efficiency against `openssl speed`, CPU and memory.")
         {
-            devices, seed, firmware, json, output, concurrency, allocations, partition, processes, shard, child,
+            devices, seed, firmware, json, output, concurrency, allocations, profile, partition, processes, shard, child,
         };
         fleet.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
@@ -69,12 +70,18 @@ internal static class BenchCommand
                     Firmware = parse.GetValue(firmware)!,
                     Concurrency = parse.GetValue(concurrency),
                     SampleAllocations = parse.GetValue(allocations),
+                    Profile = parse.GetValue(profile),
                     Partition = given ?? 0,
                     Child = isChild,
                     Shard = parse.GetValue(shard) is { } part ? AmtSim.Runtime.Determinism.Shard.Parse(part) : AmtSim.Runtime.Determinism.Shard.Whole,
                     ShardGiven = parse.GetValue(shard) is not null,
                     Provisioned = new ProgressLine("bench: provisioned", progress, live: isChild ? false : null),
                 };
+                if (options.Profile && !AmtSim.Runtime.Profiling.PhaseProfiler.IsSupported)
+                {
+                    throw new AmtSim.Runtime.Errors.InvalidInputException("--profile reads the thread CPU clock, which only Linux has here");
+                }
+
                 if (!options.Shard.IsWhole && parse.GetValue(processes) > 1)
                 {
                     throw new AmtSim.Runtime.Errors.InvalidInputException("--shard and --processes: a shard runs in one process; split the fleet into more shards instead");
@@ -82,6 +89,11 @@ internal static class BenchCommand
 
                 var split = parse.GetValue(processes) is > 0 and var p ? p
                     : options.Child || !options.Shard.IsWhole ? 1 : FleetBenchmark.ProcessesNeeded(options.Devices, options.Concurrency, ResourceLimits.HardOpenFileLimit());
+                if (options.Profile && split > 1)
+                {
+                    throw new AmtSim.Runtime.Errors.InvalidInputException($"--profile measures one process, and this fleet runs in {split} (--processes, or the open-file limit); profile fewer devices");
+                }
+
                 result = split > 1
                     ? await new MultiProcessFleetBenchmark(StartSelf).RunAsync(options, split, progress, ct)
                     : await new FleetBenchmark(fixtures).RunAsync(options, progress, ct);
@@ -113,12 +125,29 @@ internal static class BenchCommand
     internal static string Summary(FleetBenchmarkResult r)
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
-        return string.Join('\n',
+        return string.Join('\n', (string[])[
             string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}"),
             string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
             string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}"),
             string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device, peak RSS {r.PeakRssMiB:0} MiB"),
-            "  (--json for every figure as JSON, --out PATH to keep them in a file)");
+            .. ProfileLines(r),
+            "  (--json for every figure as JSON, --out PATH to keep them in a file)"]);
+    }
+
+    /// <summary>The <c>--profile</c> table: one line per phase, the largest first, the unattributed rest last.</summary>
+    internal static IEnumerable<string> ProfileLines(FleetBenchmarkResult r)
+    {
+        if (r.Profile is not { } rows)
+        {
+            yield break;
+        }
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        yield return "  profile per device: phase, CPU ms, share of CPU, KiB allocated, entries";
+        foreach (var row in rows.Where(p => p.Phase != PhaseShare.Unattributed).OrderByDescending(p => p.CpuMsPerDevice).Append(rows.Single(p => p.Phase == PhaseShare.Unattributed)))
+        {
+            yield return string.Create(c, $"    {row.Phase,-22} {row.CpuMsPerDevice,7:0.00} {row.CpuShare * 100,6:0.0} % {row.AllocatedKiBPerDevice,8:0.0} {row.EntriesPerDevice,7:0.0}");
+        }
     }
 
     /// <summary><c>amtsim bench faults</c>: the fault matrix of issue 17 item 5 (docs/faults.md).</summary>

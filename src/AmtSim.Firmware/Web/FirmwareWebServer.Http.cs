@@ -79,6 +79,7 @@ public sealed partial class FirmwareWebServer
     /// <summary>Answers every complete request in <paramref name="buffer"/>; returns what was consumed, why to close (if so) and how many bytes are left.</summary>
     private (SequencePosition Consumed, ConnectionEndReason? End, long Remaining) ProcessRequests(in ReadOnlySequence<byte> buffer, HttpRequestParser parser, PipeWriter output, ConnectionContext context)
     {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceHttp);
         var reader = new SequenceReader<byte>(buffer);
         try
         {

@@ -149,6 +149,7 @@ public sealed partial class FirmwareWebServer
 
     private ValidationResult ValidateChain(IReadOnlyList<X509Certificate2> chain, string remote)
     {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceChainValidation);
         try
         {
             return Options.Validator(chain, Device.ValidationContext());

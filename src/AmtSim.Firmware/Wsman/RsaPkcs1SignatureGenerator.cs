@@ -30,7 +30,11 @@ internal sealed class RsaPkcs1SignatureGenerator(RSA key) : X509SignatureGenerat
         return writer.Encode();
     }
 
-    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, hashAlgorithm, RSASignaturePadding.Pkcs1);
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm)
+    {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.RsaPrivateKey);
+        return key.SignData(data, hashAlgorithm, RSASignaturePadding.Pkcs1);
+    }
 
     protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
 }

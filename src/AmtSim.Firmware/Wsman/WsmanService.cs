@@ -91,6 +91,7 @@ public sealed partial class WsmanService : IWsmanHandler
 
     public WsmanReply Handle(ReadOnlySequence<byte> body, WsmanCaller caller)
     {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceWsman);
         var state = _device.WsmanState;
         var messageId = state.NextMessageId();
         WsmanRequest request;

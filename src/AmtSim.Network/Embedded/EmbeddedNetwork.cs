@@ -105,6 +105,7 @@ public sealed class EmbeddedNetwork
     /// <summary>The lease a device with <paramref name="request"/> gets: stable per MAC; registers its FQDN when the scope does option 81.</summary>
     public DhcpLease? Lease(DhcpLeaseRequest request)
     {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceNetwork);
         DhcpScope? scope;
         lock (_gate)
         {
@@ -178,7 +179,10 @@ internal sealed class EmbeddedNetworkStack(EmbeddedNetwork network, TimeProvider
         => Task.FromResult(faults?.Take(NetworkStep.Dhcp) is null ? network.Lease(request) : null);
 
     public Task<DnsAnswer> ResolveAsync(string name, DhcpLease lease, CancellationToken cancellationToken)
-        => Task.FromResult(Reachable(lease) ?? Faulted(name) ?? network.Dns.Resolve(name));
+    {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceNetwork);
+        return Task.FromResult(Reachable(lease) ?? Faulted(name) ?? network.Dns.Resolve(name));
+    }
 
     /// <summary>What a faulted DNS query comes to (null: no fault).</summary>
     private DnsAnswer? Faulted(string name) => faults?.Take(NetworkStep.Dns) switch
@@ -190,7 +194,10 @@ internal sealed class EmbeddedNetworkStack(EmbeddedNetwork network, TimeProvider
     };
 
     public Task<DnsAnswer> ResolvePtrAsync(IPAddress address, DhcpLease lease, CancellationToken cancellationToken)
-        => Task.FromResult(Reachable(lease) ?? network.Dns.ResolvePtr(address));
+    {
+        using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.DeviceNetwork);
+        return Task.FromResult(Reachable(lease) ?? network.Dns.ResolvePtr(address));
+    }
 
     public Task<HelloDelivery> SendHelloAsync(IPAddress from, IPEndPoint to, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         => Hello.TcpHelloSender.SendAsync(from, to, payload, time, cancellationToken);

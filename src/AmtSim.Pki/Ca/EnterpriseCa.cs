@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Runtime.Errors;
+using AmtSim.Runtime.Profiling;
 
 namespace AmtSim.Pki.Ca;
 
@@ -79,6 +80,7 @@ public sealed class EnterpriseCa
     /// </summary>
     public CaRequest Submit(byte[] pkcs10, string templateName, string? subjectFqdn = null)
     {
+        using var profile = PhaseProfiler.Enter(ProfilePhase.CaIssue);
         CertificateRequest loaded;
         try
         {
@@ -237,7 +239,11 @@ public sealed class EnterpriseCa
             notAfter = _caCertificate.NotAfter;
         }
 
-        request.Certificate = issued.Create(_caCertificate, notBefore, notAfter, serial);
+        using (PhaseProfiler.Enter(ProfilePhase.RsaPrivateKey))
+        {
+            request.Certificate = issued.Create(_caCertificate, notBefore, notAfter, serial);
+        }
+
         request.Disposition = RequestDisposition.Issued;
         request.DispositionMessage = "Issued";
         request.DecidedAt = _time.GetUtcNow();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 using AmtSim.Protocol.Wsman;
+using AmtSim.Runtime.Profiling;
 
 namespace AmtSim.Provisioning.Wsman;
 
@@ -108,7 +109,12 @@ public sealed class WsmanClient : IDisposable
     /// <summary>Sends one request; returns the SOAP Body element. Faults and HTTP errors throw <see cref="WsmanException"/>.</summary>
     public async Task<XElement> SendAsync(string action, string className, IReadOnlyDictionary<string, string>? selectors, XElement? body, CancellationToken ct)
     {
-        var envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
+        byte[] envelope;
+        using (PhaseProfiler.Enter(ProfilePhase.ClientWsman))
+        {
+            envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
+        }
+
         using var content = new ByteArrayContent(envelope);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/soap+xml") { CharSet = "UTF-8" };
         using var timeout = new CancellationTokenSource(_exchangeTimeout, _time);
@@ -141,6 +147,7 @@ public sealed class WsmanClient : IDisposable
         WsmanResponse reply;
         try
         {
+            using var profile = PhaseProfiler.Enter(ProfilePhase.ClientWsman);
             reply = WsmanResponseReader.Read(bytes);
         }
         catch (WsmanReplyException ex) when (ex.Error != WsmanParseError.NotSoapEnvelope)

@@ -22,14 +22,17 @@ public static class VirtualClockDriver
                 return time.GetUtcNow();
             }
 
-            if (time.AdvanceToNextTimer(until, idle))
+            using (Profiling.PhaseProfiler.Enter(Profiling.ProfilePhase.VirtualClock))
             {
-                continue;
-            }
+                if (time.AdvanceToNextTimer(until, idle))
+                {
+                    continue;
+                }
 
-            if (time.GetUtcNow() >= until || time.TryAdvanceTo(until, idle))
-            {
-                break;
+                if (time.GetUtcNow() >= until || time.TryAdvanceTo(until, idle))
+                {
+                    break;
+                }
             }
         }
 

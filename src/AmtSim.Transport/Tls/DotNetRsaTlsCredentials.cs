@@ -44,6 +44,7 @@ public static class DotNetRsaTlsCredentials
         /// </summary>
         public byte[] GenerateRawSignature(byte[] hash)
         {
+            using var profile = AmtSim.Runtime.Profiling.PhaseProfiler.Enter(AmtSim.Runtime.Profiling.ProfilePhase.RsaPrivateKey);
             if (signatureAlgorithm is null)
             {
                 return RawRsa.SignPkcs1(key, hash);

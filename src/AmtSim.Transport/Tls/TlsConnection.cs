@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
+using AmtSim.Runtime.Profiling;
 using Org.BouncyCastle.Tls;
 
 namespace AmtSim.Transport.Tls;
@@ -38,9 +39,13 @@ public sealed class TlsConnection : IAsyncDisposable
 
     private readonly IAsyncDisposable? _owned;
 
+    /// <summary>What this connection's work counts as in a phase profile: the device's TLS or the client's.</summary>
+    private readonly ProfilePhase _phase;
+
     private TlsConnection(IDuplexPipe transport, TlsProtocol protocol, IAsyncDisposable? owned)
     {
         _transport = transport;
+        _phase = protocol is TlsServerProtocol ? ProfilePhase.DeviceTls : ProfilePhase.ClientTls;
         _owned = owned;
         _protocol = protocol;
         _application = new PipePair(_appInput.Reader, _appOutput.Writer);
@@ -227,9 +232,12 @@ public sealed class TlsConnection : IAsyncDisposable
                 await _gate.WaitAsync();
                 try
                 {
-                    foreach (var segment in result.Buffer)
+                    using (PhaseProfiler.Enter(_phase))
                     {
-                        _protocol.WriteApplicationData(segment.Span);
+                        foreach (var segment in result.Buffer)
+                        {
+                            _protocol.WriteApplicationData(segment.Span);
+                        }
                     }
 
                     await DrainAsync(CancellationToken.None);
@@ -259,6 +267,7 @@ public sealed class TlsConnection : IAsyncDisposable
     /// <summary>Offers every received segment to the protocol (under the gate). False on a TLS failure, with <see cref="Failure"/> set.</summary>
     private bool Offer(ReadOnlySequence<byte> buffer)
     {
+        using var profile = PhaseProfiler.Enter(_phase);
         try
         {
             foreach (var segment in buffer)
@@ -303,23 +312,26 @@ public sealed class TlsConnection : IAsyncDisposable
         }
 
         var writer = _transport.Output;
-        while (pending > 0)
+        using (PhaseProfiler.Enter(_phase))
         {
-            var memory = writer.GetMemory(pending);
-            int n;
-            if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+            while (pending > 0)
             {
-                n = _protocol.ReadOutput(array.Array!, array.Offset, Math.Min(array.Count, pending));
-            }
-            else
-            {
-                var copy = Scratch(Math.Min(memory.Length, pending));
-                n = _protocol.ReadOutput(copy, 0, Math.Min(memory.Length, pending));
-                copy.AsSpan(0, n).CopyTo(memory.Span);
-            }
+                var memory = writer.GetMemory(pending);
+                int n;
+                if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+                {
+                    n = _protocol.ReadOutput(array.Array!, array.Offset, Math.Min(array.Count, pending));
+                }
+                else
+                {
+                    var copy = Scratch(Math.Min(memory.Length, pending));
+                    n = _protocol.ReadOutput(copy, 0, Math.Min(memory.Length, pending));
+                    copy.AsSpan(0, n).CopyTo(memory.Span);
+                }
 
-            writer.Advance(n);
-            pending = _protocol.GetAvailableOutputBytes();
+                writer.Advance(n);
+                pending = _protocol.GetAvailableOutputBytes();
+            }
         }
 
         await writer.FlushAsync(cancellationToken);
@@ -335,23 +347,26 @@ public sealed class TlsConnection : IAsyncDisposable
         }
 
         var writer = _appInput.Writer;
-        while (available > 0)
+        using (PhaseProfiler.Enter(_phase))
         {
-            var memory = writer.GetMemory(available);
-            int n;
-            if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+            while (available > 0)
             {
-                n = _protocol.ReadInput(array.Array!, array.Offset, Math.Min(array.Count, available));
-            }
-            else
-            {
-                var copy = Scratch(Math.Min(memory.Length, available));
-                n = _protocol.ReadInput(copy, 0, copy.Length);
-                copy.AsSpan(0, n).CopyTo(memory.Span);
-            }
+                var memory = writer.GetMemory(available);
+                int n;
+                if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+                {
+                    n = _protocol.ReadInput(array.Array!, array.Offset, Math.Min(array.Count, available));
+                }
+                else
+                {
+                    var copy = Scratch(Math.Min(memory.Length, available));
+                    n = _protocol.ReadInput(copy, 0, copy.Length);
+                    copy.AsSpan(0, n).CopyTo(memory.Span);
+                }
 
-            writer.Advance(n);
-            available = _protocol.GetAvailableInputBytes();
+                writer.Advance(n);
+                available = _protocol.GetAvailableInputBytes();
+            }
         }
 
         await writer.FlushAsync(cancellationToken);

@@ -57,6 +57,44 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task BenchFleet_Profile_BreaksTheCpuDownByPhaseWithOneEntryPerRsaOperation()
+    {
+        var json = Path.Combine(_dir, "bench-profile.json");
+
+        var result = await ExternalProgram.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "3", "--concurrency", "2", "--profile", "--partition", "20", "--out", json],
+            timeout: TimeSpan.FromMinutes(3), workingDirectory: RepoFixtures.RepositoryRoot);
+
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Contains("profile per device: phase, CPU ms", result.StdOut, StringComparison.Ordinal);
+        using var figures = JsonDocument.Parse(File.ReadAllText(json));
+        var root = figures.RootElement;
+        var rows = root.GetProperty("profile").EnumerateArray().ToDictionary(r => r.GetProperty("phase").GetString()!);
+        Assert.Equal(
+            ["DeviceNetwork", "DeviceTls", "DeviceChainValidation", "DeviceHttp", "DeviceWsman", "ClientTls", "ClientWsman", "CaIssue", "RsaPrivateKey", "VirtualClock", "unattributed"],
+            rows.Keys);
+        // Every RSA private-key operation of a provisioning is entered once: the figure the RSA-bound ratio is built on.
+        Assert.Equal(root.GetProperty("rsaOpsPerDevice").GetInt32(), rows["RsaPrivateKey"].GetProperty("entriesPerDevice").GetDouble());
+        Assert.Equal(1.0, rows["DeviceChainValidation"].GetProperty("entriesPerDevice").GetDouble());
+        Assert.Equal(1.0, rows["CaIssue"].GetProperty("entriesPerDevice").GetDouble());
+        Assert.True(rows["DeviceTls"].GetProperty("cpuMsPerDevice").GetDouble() > 0);
+        Assert.True(rows["ClientTls"].GetProperty("cpuMsPerDevice").GetDouble() > 0);
+        var shares = rows.Values.Sum(r => r.GetProperty("cpuShare").GetDouble());
+        Assert.InRange(shares, 0.98, 1.02);
+    }
+
+    [Fact]
+    public async Task BenchFleet_ProfileOverSeveralProcesses_Exits2()
+    {
+        var result = await ExternalProgram.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "4", "--processes", "2", "--profile"],
+            timeout: TimeSpan.FromMinutes(1), workingDirectory: RepoFixtures.RepositoryRoot);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--profile measures one process", result.StdErr + result.StdOut);
+    }
+
+    [Fact]
     public async Task BenchFleet_NegativeConcurrency_Exits2WithTheRule()
     {
         var result = await ExternalProgram.RunAsync("dotnet",
