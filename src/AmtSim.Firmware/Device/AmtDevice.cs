@@ -54,8 +54,22 @@ public sealed partial class AmtDevice
     /// <summary>Certificate the TLS listener serves before provisioning (device self-signed), with private key.</summary>
     public X509Certificate2? SetupCertificate { get; set; }
 
-    /// <summary>Certificate issued during provisioning; served on 16993 after CommitChanges.</summary>
-    public X509Certificate2? ProvisionedCertificate { get; set; }
+    /// <summary>Certificate issued during provisioning, with its private key; served on 16993 after CommitChanges.</summary>
+    public X509Certificate2? ProvisionedCertificate
+    {
+        get => _provisionedCertificate?.Value;
+        set => _provisionedCertificate = value is null ? null : new Lazy<X509Certificate2>(value);
+    }
+
+    private Lazy<X509Certificate2>? _provisionedCertificate;
+
+    /// <summary>
+    /// Makes <paramref name="certificate"/> with <paramref name="key"/> the provisioned certificate.
+    /// The two are joined (CopyWithPrivateKey: a public-key comparison through OpenSSL, about 5 %
+    /// of a provisioning's CPU) when the certificate is first served, not when it is committed.
+    /// </summary>
+    public void UseProvisionedCredential(X509Certificate2 certificate, System.Security.Cryptography.RSA key)
+        => _provisionedCertificate = new Lazy<X509Certificate2>(() => System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate, key));
 
     public ProvisioningState State
     {

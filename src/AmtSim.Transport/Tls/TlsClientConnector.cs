@@ -17,10 +17,12 @@ public sealed class TlsHandshakeException(TlsFailure failure, Exception? inner =
 /// <summary>An established client session: the plaintext, what the server presented and what was negotiated.</summary>
 public sealed class TlsClientSession : IAsyncDisposable
 {
-    internal TlsClientSession(TlsConnection connection, IReadOnlyList<X509Certificate2> serverChain, string version, int cipherSuite)
+    private readonly Lazy<IReadOnlyList<X509Certificate2>> _serverChain;
+
+    internal TlsClientSession(TlsConnection connection, Lazy<IReadOnlyList<X509Certificate2>> serverChain, string version, int cipherSuite)
     {
         Connection = connection;
-        ServerChain = serverChain;
+        _serverChain = serverChain;
         Version = version;
         CipherSuite = cipherSuite;
     }
@@ -32,8 +34,8 @@ public sealed class TlsClientSession : IAsyncDisposable
 
     public IDuplexPipe Application => Connection.Application;
 
-    /// <summary>The server's chain as sent, leaf first.</summary>
-    public IReadOnlyList<X509Certificate2> ServerChain { get; }
+    /// <summary>The server's chain as sent, leaf first (parsed on first read when no validator judged it in the handshake).</summary>
+    public IReadOnlyList<X509Certificate2> ServerChain => _serverChain.Value;
 
     public X509Certificate2 ServerCertificate => ServerChain[0];
 
@@ -86,7 +88,7 @@ public static class TlsClientConnector
 
     private sealed class PolicyClient(TlsCrypto crypto, TlsClientOptions options) : DefaultTlsClient(crypto)
     {
-        public IReadOnlyList<X509Certificate2>? ServerChain { get; private set; }
+        public Lazy<IReadOnlyList<X509Certificate2>>? ServerChain { get; private set; }
 
         public short? AlertReceived { get; private set; }
 
@@ -145,8 +147,15 @@ public static class TlsClientConnector
                 throw new TlsFatalAlert(AlertDescription.bad_certificate, "the server sent no certificate");
             }
 
-            ServerChain = [.. certificate.GetCertificateList().Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded()))];
-            var verdict = options.ValidateServer(ServerChain);
+            var encoded = certificate.GetCertificateList().Select(c => c.GetEncoded()).ToArray();
+            ServerChain = new Lazy<IReadOnlyList<X509Certificate2>>(() => [.. encoded.Select(X509CertificateLoader.LoadCertificate)]);
+            if (ReferenceEquals(options.ValidateServer, TlsClientOptions.AcceptAnyServer))
+            {
+                // Nobody judges the chain: parsing it (OpenSSL's decoders, a few percent of a provisioning) waits until someone reads it.
+                return;
+            }
+
+            var verdict = options.ValidateServer(ServerChain.Value);
             if (!verdict.Accepted)
             {
                 throw new TlsFatalAlert(verdict.Alert, verdict.Detail);

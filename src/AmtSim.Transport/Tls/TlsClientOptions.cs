@@ -89,7 +89,10 @@ public sealed record TlsClientOptions
     public TlsClientCredential? Credential { get; init; }
 
     /// <summary>Judges the server's chain (leaf first, as sent) inside the handshake; the default accepts any (the service point authenticates a device by FQDN later).</summary>
-    public Func<IReadOnlyList<X509Certificate2>, ServerCertificateVerdict> ValidateServer { get; init; } = static _ => ServerCertificateVerdict.Accept("any server certificate accepted");
+    public Func<IReadOnlyList<X509Certificate2>, ServerCertificateVerdict> ValidateServer { get; init; } = AcceptAnyServer;
+
+    /// <summary>The default <see cref="ValidateServer"/>: any chain. With it the server's certificates are parsed only when the session's <c>ServerChain</c> is read.</summary>
+    public static readonly Func<IReadOnlyList<X509Certificate2>, ServerCertificateVerdict> AcceptAnyServer = static _ => ServerCertificateVerdict.Accept("any server certificate accepted");
 
     /// <summary>Server name indication, or null to send none (AMT firmware sends none).</summary>
     public string? ServerName { get; init; }
