@@ -178,6 +178,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var started = new ConcurrentDictionary<int, long>();
         var latencies = new ConcurrentBag<double>();
         var sessions = new ConcurrentBag<double>();
+        var provisionedSoFar = 0;
         var sessionStarted = new ConcurrentDictionary<int, long>();
         long baselineRss = 0, listeningRss = 0;
         var clock = Stopwatch.StartNew();
@@ -226,7 +227,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                     else if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                        bench.Provisioned?.Report((latencies.Count, devices));
+                        // A counter, not the bag's Count: that freezes every thread's part of the bag, per device.
+                        bench.Provisioned?.Report((Interlocked.Increment(ref provisionedSoFar), devices));
                         if (sessionStarted.TryGetValue(index, out var s0))
                         {
                             sessions.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds);

@@ -43,10 +43,15 @@ internal sealed class ProgressLine : IProgress<(int Done, int Total)>
             }
 
             var now = _clock.GetTimestamp();
-            if (_total >= 0 && (total != _total || done < _lastDone))
+            if (_total >= 0 && (total != _total || (done < _lastDone && done * 2 <= _lastDone)))
             {
                 // Another item (the next scenario's fleet): its own rate and estimate.
                 (_started, _lastQuarter, _drawn) = (now, -1, false);
+            }
+            else if (done < _lastDone)
+            {
+                // Counted on several threads, reported out of order: the later count is already shown.
+                return;
             }
 
             _total = total;
@@ -72,6 +77,12 @@ internal sealed class ProgressLine : IProgress<(int Done, int Total)>
     internal static string Describe(string what, int done, int total, TimeSpan elapsed)
     {
         var c = CultureInfo.InvariantCulture;
+        if (done < total && elapsed < TimeSpan.FromMilliseconds(500))
+        {
+            // Too early for a rate: one item in no time would read as thousands per second.
+            return string.Create(c, $"{what}: {done}/{total}, estimating");
+        }
+
         var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         var rate = done / seconds;
         var left = done >= total ? "done" : rate > 0 ? $"about {FormatDuration(TimeSpan.FromSeconds((total - done) / rate))} left" : "estimating";

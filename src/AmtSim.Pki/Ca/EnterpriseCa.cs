@@ -21,6 +21,7 @@ public sealed class EnterpriseCa
     private readonly TimeProvider _time;
     private readonly Random _serials;
     private readonly List<CaRequest> _requests = [];
+    private int _lastRequestId;
     private readonly List<Revocation> _revocations = [];
     private readonly Dictionary<string, CertificateTemplate> _templates = new(StringComparer.OrdinalIgnoreCase);
     private X509AuthorityKeyIdentifierExtension? _authorityKeyIdentifier;
@@ -91,6 +92,8 @@ public sealed class EnterpriseCa
             throw new InvalidInputException($"certificate request rejected: not a valid signed PKCS#10 request ({ex.Message})", ex);
         }
 
+        CaRequest request;
+        Issuance issuance;
         lock (_gate)
         {
             if (!_templates.TryGetValue(templateName, out var template))
@@ -99,17 +102,40 @@ public sealed class EnterpriseCa
             }
 
             var subject = template.SupplyInRequest && subjectFqdn is not null ? "CN=" + subjectFqdn : loaded.SubjectName.Name;
-            var request = new CaRequest(_requests.Count + 1, subject, template, pkcs10, _time.GetUtcNow());
-            _requests.Add(request);
+            request = new CaRequest(++_lastRequestId, subject, template, pkcs10, _time.GetUtcNow());
             // "Follow the settings in the certificate template, if applicable. Otherwise, automatically
             // issue" (seed 001): a template that requires manager approval leaves the request pending.
-            if (Policy == CaPolicyModule.AutoIssue && !template.RequiresApproval)
+            if (Policy != CaPolicyModule.AutoIssue || template.RequiresApproval)
             {
-                IssueLocked(request, loaded);
+                AddLocked(request);
+                return request;
             }
 
-            return request;
+            issuance = PlanLocked(request, loaded);
         }
+
+        // The signature is made outside the lock, so concurrent submissions sign side by side
+        // instead of spinning on it; the request appears, already issued, once it is signed.
+        var certificate = issuance.Sign(_caCertificate);
+        lock (_gate)
+        {
+            Complete(request, certificate);
+            AddLocked(request);
+        }
+
+        return request;
+    }
+
+    /// <summary>Adds <paramref name="request"/> where its id puts it (requests signed side by side may finish out of order).</summary>
+    private void AddLocked(CaRequest request)
+    {
+        var at = _requests.Count;
+        while (at > 0 && _requests[at - 1].Id > request.Id)
+        {
+            at--;
+        }
+
+        _requests.Insert(at, request);
     }
 
     /// <summary>An administrator issues a pending request.</summary>
@@ -210,8 +236,11 @@ public sealed class EnterpriseCa
 
     private void IssueLocked(CaRequest request) => IssueLocked(request, CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1));
 
-    /// <summary>Signs <paramref name="request"/>; <paramref name="loaded"/> is its PKCS#10, already loaded and its signature checked.</summary>
-    private void IssueLocked(CaRequest request, CertificateRequest loaded)
+    /// <summary>Signs <paramref name="request"/> under the lock (approvals, which are rare); <paramref name="loaded"/> is its PKCS#10, already loaded and its signature checked.</summary>
+    private void IssueLocked(CaRequest request, CertificateRequest loaded) => Complete(request, PlanLocked(request, loaded).Sign(_caCertificate));
+
+    /// <summary>What the certificate for <paramref name="request"/> will hold; drawn under the lock (the serial comes from the CA's seeded sequence).</summary>
+    private Issuance PlanLocked(CaRequest request, CertificateRequest loaded)
     {
         var subject = new X500DistinguishedName(request.Subject);
         var issued = new CertificateRequest(subject, loaded.PublicKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -239,13 +268,24 @@ public sealed class EnterpriseCa
             notAfter = _caCertificate.NotAfter;
         }
 
-        using (PhaseProfiler.Enter(ProfilePhase.RsaPrivateKey))
-        {
-            request.Certificate = issued.Create(_caCertificate, notBefore, notAfter, serial);
-        }
+        return new Issuance(issued, notBefore, notAfter, serial);
+    }
 
+    private void Complete(CaRequest request, X509Certificate2 certificate)
+    {
+        request.Certificate = certificate;
         request.Disposition = RequestDisposition.Issued;
         request.DispositionMessage = "Issued";
         request.DecidedAt = _time.GetUtcNow();
+    }
+
+    /// <summary>A certificate ready to be signed: its request, validity and serial.</summary>
+    private sealed record Issuance(CertificateRequest Request, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial)
+    {
+        public X509Certificate2 Sign(X509Certificate2 ca)
+        {
+            using var profile = PhaseProfiler.Enter(ProfilePhase.RsaPrivateKey);
+            return Request.Create(ca, NotBefore, NotAfter, Serial);
+        }
     }
 }

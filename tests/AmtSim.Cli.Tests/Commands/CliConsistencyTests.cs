@@ -85,6 +85,39 @@ public class CliConsistencyTests
             output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public void ProgressLine_CountsReportedOutOfOrder_KeepTheRateOfTheRunNotOfAFreshStart()
+    {
+        var clock = new VirtualTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var output = new StringWriter();
+        var line = new ProgressLine("bench: provisioned", output, live: false, clock);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        line.Report((3, 8));
+        line.Report((2, 8)); // another thread's earlier count, arriving late
+        clock.Advance(TimeSpan.FromSeconds(4));
+        line.Report((6, 8));
+
+        Assert.Equal(
+            ["bench: provisioned: 3/8, 0.8/s, about 7 s left", "bench: provisioned: 6/8, 0.8/s, about 3 s left"],
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void ProgressLine_NextFleetOfTheSameSize_StartsItsOwnRate()
+    {
+        var clock = new VirtualTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var output = new StringWriter();
+        var line = new ProgressLine("run", output, live: false, clock);
+
+        clock.Advance(TimeSpan.FromSeconds(8));
+        line.Report((8, 8));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        line.Report((1, 8));
+
+        Assert.Equal(["run: 8/8, 1/s, done", "run: 1/8, estimating"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static void AssertCamelCase(JsonElement element, string path)
     {
         if (element.ValueKind == JsonValueKind.Object)
