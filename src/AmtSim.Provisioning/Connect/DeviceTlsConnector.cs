@@ -57,7 +57,13 @@ public static class DeviceTlsConnector
             var socket = await SocketTransport.ConnectSocketAsync(device, localAddress, cancellationToken);
             Stream wire = work is null ? new NetworkStream(socket, ownsSocket: true) : new DrainOnCloseStream(socket, work);
             var pipe = new StreamTransport(transport?.Invoke(wire) ?? wire);
-            return new DeviceTlsSession(await TlsClientConnector.HandshakeAsync(pipe, pipe, options, cancellationToken));
+            var session = await TlsClientConnector.HandshakeAsync(pipe, pipe, options, cancellationToken);
+            if (work is not null)
+            {
+                session.Connection.TrackCloseWith(work);
+            }
+
+            return new DeviceTlsSession(session);
         }
         catch (SocketException ex)
         {

@@ -59,11 +59,17 @@ internal sealed class DuplexPipeStream(TlsConnection connection) : Stream
         await base.DisposeAsync();
     }
 
+    /// <summary>
+    /// A synchronous dispose (HttpClient closes its connection's stream so) starts the connection's
+    /// close and returns: waiting for it would block a thread-pool thread on work that needs the
+    /// thread pool (the send loop's last records, close_notify), which on two cores meant spinning
+    /// and thread injection once per device.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            connection.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            connection.BeginClose();
         }
 
         base.Dispose(disposing);

@@ -38,6 +38,7 @@ public sealed class TlsConnection : IAsyncDisposable
     private int _disposed;
 
     private readonly IAsyncDisposable? _owned;
+    private AmtSim.Runtime.Time.WorkTracker? _closeWork;
 
     /// <summary>What this connection's work counts as in a phase profile: the device's TLS or the client's.</summary>
     private readonly ProfilePhase _phase;
@@ -74,6 +75,36 @@ public sealed class TlsConnection : IAsyncDisposable
 
     /// <summary><see cref="Application"/> as a stream (for HttpClient and the like); disposing it closes the connection.</summary>
     public Stream Stream => _stream ??= new DuplexPipeStream(this);
+
+    /// <summary>
+    /// Counts a close begun without waiting (a synchronous dispose of <see cref="Stream"/>) as work
+    /// in flight on <paramref name="work"/> until it is done, so a virtual clock does not move
+    /// between the close and the peer seeing it.
+    /// </summary>
+    public void TrackCloseWith(AmtSim.Runtime.Time.WorkTracker work) => _closeWork = work;
+
+    /// <summary>Starts <see cref="DisposeAsync"/> without waiting for it (tracked when <see cref="TrackCloseWith"/> was called).</summary>
+    internal void BeginClose()
+    {
+        var scope = _closeWork?.Begin();
+        _ = CloseAsync(scope);
+    }
+
+    private async Task CloseAsync(AmtSim.Runtime.Time.WorkTracker.Scope? scope)
+    {
+        try
+        {
+            await DisposeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Closing a connection the peer already dropped: nothing left to do.
+        }
+        finally
+        {
+            scope?.Dispose();
+        }
+    }
 
     /// <summary>Why the handshake failed, when it did.</summary>
     public TlsFailure? Failure { get; private set; }
