@@ -85,9 +85,21 @@ public sealed class CiraAgentTests : IAsyncLifetime
     private CiraAgent StartAgent()
     {
         _agent = new CiraAgent(_device, _web, options: new CiraOptions(), resolve: (name, _) => Task.FromResult<IPAddress?>(name == "mps.contoso.com" ? IPAddress.Loopback : null), loggerFactory: _logs);
+        _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _agent.ReconnectScheduled += (_, interval) => _armed.TrySetResult(interval);
         _agent.Start();
         return _agent;
     }
+
+    /// <summary>Starts the agent and moves the clock past the periodic trigger's first interval, so it dials.</summary>
+    private async Task<CiraAgent> StartAgentAndFireTrigger()
+    {
+        var agent = StartAgent();
+        _time.Advance(await _armed!.Task.WaitAsync(Guard));
+        return agent;
+    }
+
+    private TaskCompletionSource<TimeSpan>? _armed;
 
     private async Task<CiraStatus> Reaches(CiraStatus status) => await _agent!.WhenStatusAsync(s => s == status).WaitAsync(Guard);
 
@@ -98,7 +110,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, detection: "intranet.fabrikam.com");
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
@@ -129,6 +141,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
         var server = CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(CiraStatus.Off, _device.CiraStatus);
         var policy = CiraConfigurationClassesTests.AddPeriodicPolicy(client);
+        _time.Advance(await _armed!.Task.WaitAsync(Guard));
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -142,7 +155,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -174,7 +187,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -189,7 +202,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Stranger.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateUntrusted);
 
@@ -203,7 +216,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, trustRoot: false);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateUntrusted);
 
@@ -215,7 +228,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.OtherName);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateNameMismatch);
 
@@ -227,7 +240,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, password: "Wrong!Pass9");
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsAuthenticationFailed);
         var connection = await mps.NextConnectionAsync();
@@ -251,11 +264,56 @@ public sealed class CiraAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstDial_PeriodicPolicyEveryTenSeconds_DialsOneIntervalAfterTheTriggerIsArmedNotAtOnce()
+    {
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        Configure(mps);
+        var armedAt = _device.Clock.Now;
+        StartAgent();
+
+        var wait = await _armed!.Task.WaitAsync(Guard);
+        _time.Advance(wait - TimeSpan.FromSeconds(1));
+        var before = (_device.CiraStatus, mps.Connections);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await mps.NextConnectionAsync();
+        await Reaches(CiraStatus.CiraConnected);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), wait);
+        Assert.Equal((CiraStatus.Off, 0), before);
+        var dial = _device.Audit.OfType<CiraAudit>().First(a => a.Event == CiraEvent.Dial);
+        Assert.Equal(armedAt + TimeSpan.FromSeconds(10), dial.At);
+    }
+
+    /// <summary>Issue 15: MeshCentral adds the periodic policy, then writes environment detection; the device must not dial in between.</summary>
+    [Fact]
+    public async Task FirstDial_EnvironmentDetectionWrittenAfterThePolicyAsMeshCentralDoes_CiraNotRequiredAndNeverDials()
+    {
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        StartAgent();
+        var client = new Wsman.WsmanTestClient(new WsmanService(_device), Wsman.WsmanTestClient.HttpAdmin);
+        client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(MpsCertificates.Trusted.Root.RawData)));
+        CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        CiraConfigurationClassesTests.AddPeriodicPolicy(client);
+        await _armed!.Task.WaitAsync(Guard);
+        var put = client.Put("AMT_EnvironmentDetectionSettingData", "<r:DetectionAlgorithm>0</r:DetectionAlgorithm><r:DetectionStrings>contoso.com</r:DetectionStrings><r:ElementName>Intel(r) AMT Environment Detection Settings</r:ElementName><r:InstanceID>Intel(r) AMT Environment Detection Settings</r:InstanceID>");
+        await Reaches(CiraStatus.CiraNotRequired);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(200, put.Status);
+        Assert.Equal(0, mps.Connections);
+        Assert.DoesNotContain(_device.Audit.OfType<CiraAudit>(), a => a.Event == CiraEvent.Dial);
+        Assert.Equal("inside: environment detection matches 'contoso.com' (domain contoso.com)", _device.CiraDetail);
+    }
+
+    [Fact]
     public async Task Evaluate_NotProvisioned_StaysOffUntilActivatedThenDials()
     {
         var device = WebTestDevices.Create(time: _time, index: 2, withCertificate: false);
         await using var web = new FirmwareWebServer(device, new WsmanService(device), WebTestDevices.Options(), _logs);
         await using var agent = new CiraAgent(device, web);
+        var armed = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.ReconnectScheduled += (_, interval) => armed.TrySetResult(interval);
         agent.Start();
 
         var provisioned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -267,6 +325,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
 
         device.NotifyCiraConfigurationChanged();
         device.Apply(LifecycleEvent.HostBasedSetupAdmin, "test activation");
+        _time.Advance(await armed.Task.WaitAsync(Guard));
         await agent.WhenStatusAsync(s => s != CiraStatus.Off).WaitAsync(Guard);
 
         // Pre-provisioning the policy was not looked at: no CIRA entry before the activation.
@@ -280,7 +339,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -303,7 +362,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
         await connection.KeepAliveOptions.Task.WaitAsync(Guard);
@@ -324,7 +383,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        var agent = StartAgent();
+        var agent = await StartAgentAndFireTrigger();
         var first = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
         var scheduled = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -347,7 +406,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf, afterAuth: [0x05, 0xFF, 0xFF, 0xFF, 0xFF]);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsProtocolError);
 
