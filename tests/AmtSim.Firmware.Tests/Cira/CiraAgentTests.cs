@@ -182,6 +182,71 @@ public sealed class CiraAgentTests : IAsyncLifetime
         Assert.Equal(CiraStatus.CiraConnected, _device.CiraStatus);
     }
 
+    /// <summary>Issue 15: the device serves its TLS web server through the tunnel too (16993), with the listener's handshake and chain rules.</summary>
+    [Fact]
+    public async Task Channel_To16993_TlsWithTheDevicesCertificateThenDigestGetOverIt_NoClientCertificateRequested()
+    {
+        _device.SetupCertificate = SetupCertificateFactory.Create(_device.Identity, WebTestDevices.Start);
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        Configure(mps);
+        await StartAgentAndFireTrigger();
+        var connection = await mps.NextConnectionAsync();
+        await Reaches(CiraStatus.CiraConnected);
+
+        // The 401 closes its channel (Connection: close), so the Digest answer goes in a second TLS session.
+        var (challenge, first) = await TlsExchangeAsync(connection, Request(null, null), closeAfter: false);
+        await first.CloseReceived.Task.WaitAsync(Guard);
+        Assert.True(DigestChallenge.TryParse(challenge.Response.Headers["WWW-Authenticate"]!, out var digest));
+        var (reply, second) = await TlsExchangeAsync(connection, Request(digest.Realm, digest.Nonce), closeAfter: true);
+
+        Assert.Equal(401, challenge.Response.StatusCode);
+        Assert.Equal(200, reply.Response.StatusCode);
+        Assert.Contains($"<g:DigestRealm>{_device.DigestRealm}</g:DigestRealm>", Encoding.UTF8.GetString(reply.Response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(_device.SetupCertificate.Thumbprint, reply.ServerThumbprint);
+        Assert.Equal("TLS 1.2", reply.Version);
+        var handshakes = _device.Audit.OfType<TlsHandshakeAudit>().ToList();
+        Assert.Equal(2, handshakes.Count);
+        Assert.All(handshakes, h => Assert.Equal(("no client certificate requested (provisioned)", (string?)null), (h.Detail, h.ClientLeafSubject)));
+        Assert.Equal(2, _agent!.ChannelsServed);
+        Assert.Equal(CiraStatus.CiraConnected, _device.CiraStatus);
+        await second.CloseReceived.Task.WaitAsync(Guard);
+    }
+
+    /// <summary>Opens a 16993 channel, runs the project's TLS client inside it, sends <paramref name="request"/> and reads one response.</summary>
+    private static async Task<((HttpResponse Response, string ServerThumbprint, string Version), MpsChannel Channel)> TlsExchangeAsync(MpsConnection connection, byte[] request, bool closeAfter)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        var channel = await connection.OpenChannelAsync(16993, window: 1 << 20);
+        var session = await AmtSim.Transport.Tls.TlsClientConnector.HandshakeAsync(channel.AsPipe(), null, new AmtSim.Transport.Tls.TlsClientOptions(), guard.Token);
+        await session.Stream.WriteAsync(request, guard.Token);
+        await session.Stream.FlushAsync(guard.Token);
+        var pending = new List<byte>();
+        var buffer = new byte[4096];
+        HttpResponse? response = null;
+        while (response is null)
+        {
+            var reader = new System.Buffers.SequenceReader<byte>(new System.Buffers.ReadOnlySequence<byte>(pending.ToArray()));
+            if (HttpResponse.TryRead(ref reader, HttpLimits.Default, out var parsed))
+            {
+                response = parsed;
+                break;
+            }
+
+            var n = await session.Stream.ReadAsync(buffer, guard.Token);
+            Assert.True(n > 0, "the TLS session ended before a whole response");
+            pending.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        var result = (response, session.ServerCertificate.Thumbprint, session.Version);
+        if (closeAfter)
+        {
+            await session.DisposeAsync();
+            await channel.CloseAsync();
+        }
+
+        return (result, channel);
+    }
+
     [Fact]
     public async Task Channel_ToAPortTheDeviceDoesNotServe_OpenFailsWithConnectFailed()
     {
