@@ -238,9 +238,9 @@ public sealed class CiraAgentTests : IAsyncLifetime
         }
 
         var result = (response, session.ServerCertificate.Thumbprint, session.Version);
+        await session.DisposeAsync();
         if (closeAfter)
         {
-            await session.DisposeAsync();
             await channel.CloseAsync();
         }
 
