@@ -19,8 +19,9 @@ public sealed record CiraPlan(MpServer Server, RemoteAccessPolicy Policy, string
 /// the trusted roots), decides whether a connection is required (provisioned, a periodic policy
 /// naming a known MPS, environment detection saying outside), dials it one policy interval after
 /// the periodic trigger is armed (<see cref="IMpsTransport"/>), runs the APF session
-/// (<see cref="CiraSession"/>) and, when it ends or fails, waits the policy's interval and dials again. A configuration change re-evaluates at once; a connection the new
-/// configuration no longer asks for is closed. Every transition goes through <see cref="AmtDevice.ApplyCira"/>.
+/// (<see cref="CiraSession"/>) and, when it ends or fails, waits the policy's interval and dials
+/// again. A configuration change re-evaluates at once; a connection the new configuration no
+/// longer asks for is closed. Every transition goes through <see cref="AmtDevice.ApplyCira"/>.
 /// </summary>
 public sealed class CiraAgent : IAsyncDisposable
 {
