@@ -17,10 +17,11 @@ public sealed record CiraPlan(MpServer Server, RemoteAccessPolicy Policy, string
 /// <summary>
 /// The device's CIRA behaviour: reads the configuration WS-Man wrote (<see cref="CiraConfiguration"/>,
 /// the trusted roots), decides whether a connection is required (provisioned, a periodic policy
-/// naming a known MPS, environment detection saying outside), dials it (<see cref="IMpsTransport"/>),
-/// runs the APF session (<see cref="CiraSession"/>) and, when it ends or fails, waits the policy's
-/// interval and dials again. A configuration change re-evaluates at once; a connection the new
-/// configuration no longer asks for is closed. Every transition goes through <see cref="AmtDevice.ApplyCira"/>.
+/// naming a known MPS, environment detection saying outside), dials it one policy interval after
+/// the periodic trigger is armed (<see cref="IMpsTransport"/>), runs the APF session
+/// (<see cref="CiraSession"/>) and, when it ends or fails, waits the policy's interval and dials
+/// again. A configuration change re-evaluates at once; a connection the new configuration no
+/// longer asks for is closed. Every transition goes through <see cref="AmtDevice.ApplyCira"/>.
 /// </summary>
 public sealed class CiraAgent : IAsyncDisposable
 {
@@ -35,6 +36,9 @@ public sealed class CiraAgent : IAsyncDisposable
     private CancellationTokenSource? _session;
     private CiraPlan? _sessionPlan;
     private Task? _loop;
+
+    /// <summary>The plan whose periodic trigger is armed and when it first fires (touched by the loop only).</summary>
+    private (CiraPlan Plan, DateTimeOffset FirstDialAt)? _armed;
     private long _sessions;
     private long _keepAlives;
     private long _channels;
@@ -75,7 +79,7 @@ public sealed class CiraAgent : IAsyncDisposable
 
     internal void CountChannel() => Interlocked.Increment(ref _channels);
 
-    /// <summary>Raised when the agent has armed its wait before the next dial (the timer is on the device clock).</summary>
+    /// <summary>Raised when the agent has armed its wait before the next dial, the first one included (the timer is on the device clock).</summary>
     public event Action<CiraAgent, TimeSpan>? ReconnectScheduled;
 
     /// <summary>Starts the loop (once the device has its address and its web server listens).</summary>
@@ -199,8 +203,27 @@ public sealed class CiraAgent : IAsyncDisposable
                 var (plan, reason) = Evaluate();
                 if (plan is null)
                 {
+                    _armed = null;
                     _device.ApplyCira(reason.StartsWith(Unconfigured, StringComparison.Ordinal) ? CiraEvent.Unconfigured : CiraEvent.NotRequired, reason);
                     await kick.WaitAsync(stopping);
+                    continue;
+                }
+
+                // A periodic trigger first fires one interval after it is armed (the AMT SDK: the
+                // policy's interval "determines when a new connection should be attempted"), not on
+                // AddRemoteAccessPolicyRule itself; the configuration may still change meanwhile
+                // (MeshCentral writes environment detection right after the policy).
+                var now = _device.Clock.Time.GetUtcNow();
+                if (_armed is not { } armed || !Same(armed.Plan, plan))
+                {
+                    armed = (plan, now + plan.Interval);
+                    _armed = armed;
+                    Log.FirstDialScheduled(_logger, _device.Identity.Uuid, plan.Target, plan.Policy.PolicyRuleName, plan.Interval.TotalSeconds);
+                }
+
+                if (armed.FirstDialAt > now)
+                {
+                    await WaitAsync(armed.FirstDialAt - now, kick, stopping);
                     continue;
                 }
 
@@ -256,7 +279,7 @@ public sealed class CiraAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits the reconnect interval on the device clock (parked as work) or until the configuration changes.</summary>
+    /// <summary>Waits <paramref name="interval"/> on the device clock (parked as work) or until the configuration changes.</summary>
     private async Task WaitAsync(TimeSpan interval, Task kick, CancellationToken stopping)
     {
         using var scope = Options.Work.Begin();

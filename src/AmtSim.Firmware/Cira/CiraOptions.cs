@@ -23,7 +23,8 @@ public sealed record CiraOptions
     /// <summary>
     /// Ports the device asks the MPS to forward, in a real device's order (the MPSes' comment: 16993,
     /// 16992, 664, 623, 16995, 16994, 5900; both answer the 5900 forward with KEEPALIVE_OPTIONS_REQUEST).
-    /// Channels are served on the web server's HTTP port; the others are refused with ConnectFailed.
+    /// Channels to 16992 are served by the web server's HTTP loop, to 16993 by its TLS server (the
+    /// 16993 listener's handshake and chain rules) and then HTTP; the others are refused with ConnectFailed.
     /// </summary>
     public static readonly IReadOnlyList<int> DefaultForwardedPorts = [16993, 16992, 664, 623, 16995, 16994, 5900];
 

@@ -27,7 +27,8 @@ internal enum ApfPhase
 
 /// <summary>
 /// One CIRA connection: dial, the APF exchange up to the port forwards, then keep-alives and the
-/// channels the MPS opens, each served by the device's own web server over in-memory pipes.
+/// channels the MPS opens, each served by the device's own web server over in-memory pipes
+/// (16992 plain HTTP, 16993 TLS then HTTP).
 /// Returns the event that ended it (a failure of the dial or the exchange, or a drop).
 /// </summary>
 internal sealed class CiraSession(CiraAgent agent, CiraPlan plan, IDisposable dialWork) : IDisposable
@@ -274,9 +275,9 @@ internal sealed class CiraSession(CiraAgent agent, CiraPlan plan, IDisposable di
             return;
         }
 
-        if (open.TargetPort != FirmwareWebServerOptions.DefaultHttpPort)
+        if (open.TargetPort is not (FirmwareWebServerOptions.DefaultHttpPort or FirmwareWebServerOptions.DefaultTlsPort))
         {
-            Log.Channel(agent.Logger, Device.Identity.Uuid, open.SenderChannel, open.TargetPort, open.Source, "refused: only WS-Man over HTTP is served through the tunnel");
+            Log.Channel(agent.Logger, Device.Identity.Uuid, open.SenderChannel, open.TargetPort, open.Source, "refused: the device serves only its web server (16992, 16993) through the tunnel");
             await SendAsync(new ApfChannelOpenFailure(open.SenderChannel, ApfChannelOpenFailureReason.ConnectFailed));
             return;
         }
@@ -291,7 +292,12 @@ internal sealed class CiraSession(CiraAgent agent, CiraPlan plan, IDisposable di
         await SendAsync(new ApfChannelOpenConfirmation(open.SenderChannel, id, (uint)Options.ChannelWindow));
         agent.CountChannel();
         Log.Channel(agent.Logger, Device.Identity.Uuid, id, open.TargetPort, open.Source, "opened");
-        channel.Start(agent.Web.ServeHttpAsync(channel.Transport, (int)open.TargetPort, $"CIRA {open.Source}:{open.SourcePort}"), MaxChunk);
+        var remote = $"CIRA {open.Source}:{open.SourcePort}";
+        channel.Start(
+            open.TargetPort == FirmwareWebServerOptions.DefaultTlsPort
+                ? agent.Web.ServeTlsAsync(channel.Transport, (int)open.TargetPort, remote)
+                : agent.Web.ServeHttpAsync(channel.Transport, (int)open.TargetPort, remote),
+            MaxChunk);
     }
 
     private void Closed(CiraChannel channel)

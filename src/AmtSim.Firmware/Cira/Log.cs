@@ -16,5 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2304, Level = LogLevel.Error, Message = "Device {DeviceUuid} CIRA agent failed")]
     public static partial void Failed(ILogger logger, Guid deviceUuid, Exception exception);
 
-    // Highest id: 2304
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Information, Message = "Device {DeviceUuid} CIRA periodic trigger armed for {Target} ({Policy} policy): first dial in {Seconds}s")]
+    public static partial void FirstDialScheduled(ILogger logger, Guid deviceUuid, string target, string policy, double seconds);
+
+    // Highest id: 2305
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AmtSim.Firmware.Audit;
@@ -25,18 +26,33 @@ public sealed partial class FirmwareWebServer
     /// </summary>
     private async Task<ConnectionEndReason> RunTlsConnectionAsync(Socket socket, ConnectionContext context, HandshakeWork handshakeWork, CancellationToken cancellationToken)
     {
+        var transport = new SocketTransport(socket);
+        return await RunTlsAsync(transport, transport, transport.LingerAsync, context, handshakeWork, cancellationToken);
+    }
+
+    /// <summary>
+    /// The 16993 server over any ciphertext transport (a socket, or a CIRA channel): the same
+    /// handshake, chain rules and audit entry as the listener, then the HTTP loop over the plaintext.
+    /// <paramref name="owned"/> is disposed with the connection; <paramref name="linger"/> (sockets
+    /// only) keeps reading after a failed handshake so the client reads the alert.
+    /// </summary>
+    private async Task<ConnectionEndReason> RunTlsAsync(IDuplexPipe transport, IAsyncDisposable? owned, Func<TimeSpan, Task>? linger, ConnectionContext context, HandshakeWork handshakeWork, CancellationToken cancellationToken)
+    {
         using var work = handshakeWork;
         var settings = CurrentTlsSettings(context.Remote);
         if (settings is null)
         {
-            socket.Dispose();
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
+
             return ConnectionEndReason.TlsHandshakeFailed;
         }
 
         var server = new DeviceTlsServer(settings);
         context.Tls = server;
-        var transport = new SocketTransport(socket);
-        var connection = TlsConnection.Server(transport, server, transport);
+        var connection = TlsConnection.Server(transport, server, owned);
         try
         {
             TlsFailure? failure;
@@ -63,7 +79,11 @@ public sealed partial class FirmwareWebServer
             work.Dispose();
             if (!done)
             {
-                await transport.LingerAsync(FailedHandshakeLinger);
+                if (linger is not null)
+                {
+                    await linger(FailedHandshakeLinger);
+                }
+
                 return server.ClientChainVerdict is { IsAccepted: false } ? ConnectionEndReason.ClientCertificateRejected : ConnectionEndReason.TlsHandshakeFailed;
             }
 

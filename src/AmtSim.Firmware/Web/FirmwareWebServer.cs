@@ -155,6 +155,25 @@ public sealed partial class FirmwareWebServer : IAsyncDisposable
             }
         });
 
+    /// <summary>
+    /// Serves one TLS connection over any duplex pipe carrying the ciphertext (a CIRA channel to
+    /// 16993): the handshake exactly as on the 16993 listener (certificate, versions, client chain
+    /// rules by provisioning state), then HTTP; completes both ends when done.
+    /// </summary>
+    public Task<ConnectionRecord> ServeTlsAsync(IDuplexPipe transport, int port, string remote)
+        => TrackAsync(port, remote, overTls: true, async context =>
+        {
+            try
+            {
+                return await RunTlsAsync(transport, owned: null, linger: null, context, new HandshakeWork(Options.Work.Begin()), _stopping.Token);
+            }
+            finally
+            {
+                await transport.Output.CompleteAsync();
+                await transport.Input.CompleteAsync();
+            }
+        });
+
     private static Socket Listen(IPEndPoint endPoint)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

@@ -39,4 +39,34 @@ public static class VirtualClockDriver
         await work.WhenIdleAsync().WaitAsync(cancellationToken);
         return time.GetUtcNow();
     }
+
+    /// <summary>How often <see cref="FollowWallClockAsync"/> moves the clock by default. [I]</summary>
+    public static readonly TimeSpan DefaultFollowStep = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Moves <paramref name="time"/> at the pace of <paramref name="wall"/> until cancelled: every
+    /// <paramref name="step"/> of wall time, by the wall time that passed, firing the timers that fall
+    /// due on the way, in order. For the part of a run where a program outside the tracker works in
+    /// real time (a third-party server after the devices' virtual schedule): the devices' own timers
+    /// (a CIRA trigger, keep-alives, redials) then fire as they would next to that program, instead of
+    /// standing still. Work in flight does not hold the clock here: the program it waits on does not wait either.
+    /// </summary>
+    public static async Task FollowWallClockAsync(VirtualTimeProvider time, TimeProvider wall, TimeSpan step, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero);
+        var last = wall.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(step, wall, cancellationToken);
+                var now = wall.GetTimestamp();
+                time.Advance(wall.GetElapsedTime(last, now));
+                last = now;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 }

@@ -133,7 +133,21 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 await Task.Delay(scenario.RunFor, cancellationToken);
             }
 
-            await server.FinishAsync(cancellationToken);
+            using (var finished = new CancellationTokenSource())
+            {
+                var following = virtualTime is not null && server.ClockFollowsWallClockWhileFinishing
+                    ? VirtualClockDriver.FollowWallClockAsync(virtualTime, TimeProvider.System, VirtualClockDriver.DefaultFollowStep, finished.Token)
+                    : Task.CompletedTask;
+                try
+                {
+                    await server.FinishAsync(cancellationToken);
+                }
+                finally
+                {
+                    await finished.CancelAsync();
+                    await following;
+                }
+            }
 
             // Observe.
             var observed = await server.ObserveAsync(workDir, cancellationToken);

@@ -85,9 +85,21 @@ public sealed class CiraAgentTests : IAsyncLifetime
     private CiraAgent StartAgent()
     {
         _agent = new CiraAgent(_device, _web, options: new CiraOptions(), resolve: (name, _) => Task.FromResult<IPAddress?>(name == "mps.contoso.com" ? IPAddress.Loopback : null), loggerFactory: _logs);
+        _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _agent.ReconnectScheduled += (_, interval) => _armed.TrySetResult(interval);
         _agent.Start();
         return _agent;
     }
+
+    /// <summary>Starts the agent and moves the clock past the periodic trigger's first interval, so it dials.</summary>
+    private async Task<CiraAgent> StartAgentAndFireTrigger()
+    {
+        var agent = StartAgent();
+        _time.Advance(await _armed!.Task.WaitAsync(Guard));
+        return agent;
+    }
+
+    private TaskCompletionSource<TimeSpan>? _armed;
 
     private async Task<CiraStatus> Reaches(CiraStatus status) => await _agent!.WhenStatusAsync(s => s == status).WaitAsync(Guard);
 
@@ -98,7 +110,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, detection: "intranet.fabrikam.com");
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
@@ -129,6 +141,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
         var server = CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(CiraStatus.Off, _device.CiraStatus);
         var policy = CiraConfigurationClassesTests.AddPeriodicPolicy(client);
+        _time.Advance(await _armed!.Task.WaitAsync(Guard));
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -142,7 +155,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -169,12 +182,77 @@ public sealed class CiraAgentTests : IAsyncLifetime
         Assert.Equal(CiraStatus.CiraConnected, _device.CiraStatus);
     }
 
+    /// <summary>Issue 15: the device serves its TLS web server through the tunnel too (16993), with the listener's handshake and chain rules.</summary>
+    [Fact]
+    public async Task Channel_To16993_TlsWithTheDevicesCertificateThenDigestGetOverIt_NoClientCertificateRequested()
+    {
+        _device.SetupCertificate = SetupCertificateFactory.Create(_device.Identity, WebTestDevices.Start);
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        Configure(mps);
+        await StartAgentAndFireTrigger();
+        var connection = await mps.NextConnectionAsync();
+        await Reaches(CiraStatus.CiraConnected);
+
+        // The 401 closes its channel (Connection: close), so the Digest answer goes in a second TLS session.
+        var (challenge, first) = await TlsExchangeAsync(connection, Request(null, null), closeAfter: false);
+        await first.CloseReceived.Task.WaitAsync(Guard);
+        Assert.True(DigestChallenge.TryParse(challenge.Response.Headers["WWW-Authenticate"]!, out var digest));
+        var (reply, second) = await TlsExchangeAsync(connection, Request(digest.Realm, digest.Nonce), closeAfter: true);
+
+        Assert.Equal(401, challenge.Response.StatusCode);
+        Assert.Equal(200, reply.Response.StatusCode);
+        Assert.Contains($"<g:DigestRealm>{_device.DigestRealm}</g:DigestRealm>", Encoding.UTF8.GetString(reply.Response.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(_device.SetupCertificate.Thumbprint, reply.ServerThumbprint);
+        Assert.Equal("TLS 1.2", reply.Version);
+        var handshakes = _device.Audit.OfType<TlsHandshakeAudit>().ToList();
+        Assert.Equal(2, handshakes.Count);
+        Assert.All(handshakes, h => Assert.Equal(("no client certificate requested (provisioned)", (string?)null), (h.Detail, h.ClientLeafSubject)));
+        Assert.Equal(2, _agent!.ChannelsServed);
+        Assert.Equal(CiraStatus.CiraConnected, _device.CiraStatus);
+        await second.CloseReceived.Task.WaitAsync(Guard);
+    }
+
+    /// <summary>Opens a 16993 channel, runs the project's TLS client inside it, sends <paramref name="request"/> and reads one response.</summary>
+    private static async Task<((HttpResponse Response, string ServerThumbprint, string Version), MpsChannel Channel)> TlsExchangeAsync(MpsConnection connection, byte[] request, bool closeAfter)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        var channel = await connection.OpenChannelAsync(16993, window: 1 << 20);
+        var session = await AmtSim.Transport.Tls.TlsClientConnector.HandshakeAsync(channel.AsPipe(), null, new AmtSim.Transport.Tls.TlsClientOptions(), guard.Token);
+        await session.Stream.WriteAsync(request, guard.Token);
+        await session.Stream.FlushAsync(guard.Token);
+        var pending = new List<byte>();
+        var buffer = new byte[4096];
+        HttpResponse? response = null;
+        while (response is null)
+        {
+            var reader = new System.Buffers.SequenceReader<byte>(new System.Buffers.ReadOnlySequence<byte>(pending.ToArray()));
+            if (HttpResponse.TryRead(ref reader, HttpLimits.Default, out var parsed))
+            {
+                response = parsed;
+                break;
+            }
+
+            var n = await session.Stream.ReadAsync(buffer, guard.Token);
+            Assert.True(n > 0, "the TLS session ended before a whole response");
+            pending.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+
+        var result = (response, session.ServerCertificate.Thumbprint, session.Version);
+        await session.DisposeAsync();
+        if (closeAfter)
+        {
+            await channel.CloseAsync();
+        }
+
+        return (result, channel);
+    }
+
     [Fact]
     public async Task Channel_ToAPortTheDeviceDoesNotServe_OpenFailsWithConnectFailed()
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -189,7 +267,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Stranger.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateUntrusted);
 
@@ -203,7 +281,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, trustRoot: false);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateUntrusted);
 
@@ -215,7 +293,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.OtherName);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsCertificateNameMismatch);
 
@@ -227,7 +305,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps, password: "Wrong!Pass9");
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsAuthenticationFailed);
         var connection = await mps.NextConnectionAsync();
@@ -251,11 +329,56 @@ public sealed class CiraAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstDial_PeriodicPolicyEveryTenSeconds_DialsOneIntervalAfterTheTriggerIsArmedNotAtOnce()
+    {
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        Configure(mps);
+        var armedAt = _device.Clock.Now;
+        StartAgent();
+
+        var wait = await _armed!.Task.WaitAsync(Guard);
+        _time.Advance(wait - TimeSpan.FromSeconds(1));
+        var before = (_device.CiraStatus, mps.Connections);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await mps.NextConnectionAsync();
+        await Reaches(CiraStatus.CiraConnected);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), wait);
+        Assert.Equal((CiraStatus.Off, 0), before);
+        var dial = _device.Audit.OfType<CiraAudit>().First(a => a.Event == CiraEvent.Dial);
+        Assert.Equal(armedAt + TimeSpan.FromSeconds(10), dial.At);
+    }
+
+    /// <summary>Issue 15: MeshCentral adds the periodic policy, then writes environment detection; the device must not dial in between.</summary>
+    [Fact]
+    public async Task FirstDial_EnvironmentDetectionWrittenAfterThePolicyAsMeshCentralDoes_CiraNotRequiredAndNeverDials()
+    {
+        var mps = Mps(MpsCertificates.Trusted.Leaf);
+        StartAgent();
+        var client = new Wsman.WsmanTestClient(new WsmanService(_device), Wsman.WsmanTestClient.HttpAdmin);
+        client.Invoke("AMT_PublicKeyManagementService", "AddTrustedRootCertificate", ("CertificateBlob", Convert.ToBase64String(MpsCertificates.Trusted.Root.RawData)));
+        CiraConfigurationClassesTests.AddMpServer(client, port: mps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        CiraConfigurationClassesTests.AddPeriodicPolicy(client);
+        await _armed!.Task.WaitAsync(Guard);
+        var put = client.Put("AMT_EnvironmentDetectionSettingData", "<r:DetectionAlgorithm>0</r:DetectionAlgorithm><r:DetectionStrings>contoso.com</r:DetectionStrings><r:ElementName>Intel(r) AMT Environment Detection Settings</r:ElementName><r:InstanceID>Intel(r) AMT Environment Detection Settings</r:InstanceID>");
+        await Reaches(CiraStatus.CiraNotRequired);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(200, put.Status);
+        Assert.Equal(0, mps.Connections);
+        Assert.DoesNotContain(_device.Audit.OfType<CiraAudit>(), a => a.Event == CiraEvent.Dial);
+        Assert.Equal("inside: environment detection matches 'contoso.com' (domain contoso.com)", _device.CiraDetail);
+    }
+
+    [Fact]
     public async Task Evaluate_NotProvisioned_StaysOffUntilActivatedThenDials()
     {
         var device = WebTestDevices.Create(time: _time, index: 2, withCertificate: false);
         await using var web = new FirmwareWebServer(device, new WsmanService(device), WebTestDevices.Options(), _logs);
         await using var agent = new CiraAgent(device, web);
+        var armed = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.ReconnectScheduled += (_, interval) => armed.TrySetResult(interval);
         agent.Start();
 
         var provisioned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -267,6 +390,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
 
         device.NotifyCiraConfigurationChanged();
         device.Apply(LifecycleEvent.HostBasedSetupAdmin, "test activation");
+        _time.Advance(await armed.Task.WaitAsync(Guard));
         await agent.WhenStatusAsync(s => s != CiraStatus.Off).WaitAsync(Guard);
 
         // Pre-provisioning the policy was not looked at: no CIRA entry before the activation.
@@ -280,7 +404,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
 
@@ -303,7 +427,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
         var connection = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
         await connection.KeepAliveOptions.Task.WaitAsync(Guard);
@@ -324,7 +448,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf);
         Configure(mps);
-        var agent = StartAgent();
+        var agent = await StartAgentAndFireTrigger();
         var first = await mps.NextConnectionAsync();
         await Reaches(CiraStatus.CiraConnected);
         var scheduled = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -347,7 +471,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
     {
         var mps = Mps(MpsCertificates.Trusted.Leaf, afterAuth: [0x05, 0xFF, 0xFF, 0xFF, 0xFF]);
         Configure(mps);
-        StartAgent();
+        await StartAgentAndFireTrigger();
 
         await Reaches(CiraStatus.MpsProtocolError);
 

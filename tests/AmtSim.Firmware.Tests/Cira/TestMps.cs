@@ -379,6 +379,52 @@ internal sealed class MpsChannel(MpsConnection connection, uint id, uint window)
 
     public Task CloseAsync() => connection.SendAsync(new ApfChannelClose(DeviceChannel));
 
+    /// <summary>
+    /// The channel as a duplex pipe (for a TLS client inside it): CHANNEL_DATA from the device is its
+    /// input, ending at the device's CHANNEL_CLOSE; what is written goes out as CHANNEL_DATA.
+    /// </summary>
+    public IDuplexPipe AsPipe()
+    {
+        var input = new Pipe();
+        var output = new Pipe();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var chunk in Data.Reader.ReadAllAsync())
+            {
+                await input.Writer.WriteAsync(chunk);
+            }
+
+            await input.Writer.CompleteAsync();
+        });
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var result = await output.Reader.ReadAsync();
+                foreach (var segment in result.Buffer)
+                {
+                    await SendAsync(segment.ToArray());
+                }
+
+                output.Reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await output.Reader.CompleteAsync();
+        });
+        return new PipePair(input.Reader, output.Writer);
+    }
+
+    private sealed class PipePair(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+
     /// <summary>Reads one HTTP response from the channel's data.</summary>
     public async Task<Protocol.Http.HttpResponse> ReceiveResponseAsync(List<byte> pending)
     {

@@ -87,6 +87,25 @@ public class VirtualTimeProviderTests
     }
 
     [Fact]
+    public async Task FollowWallClock_WallMovesTenSeconds_ClockMovesTenSecondsAndFiresTheTimerDueThen()
+    {
+        var wall = new VirtualTimeProvider(T0.AddYears(1));
+        var time = new VirtualTimeProvider(T0);
+        var fired = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = time.CreateTimer(_ => fired.TrySetResult(time.GetUtcNow()), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+        using var stop = new CancellationTokenSource();
+        var following = VirtualClockDriver.FollowWallClockAsync(time, wall, TimeSpan.FromSeconds(1), stop.Token);
+
+        // The first wall-clock wait is armed before FollowWallClockAsync first yields.
+        wall.Advance(TimeSpan.FromSeconds(10));
+        var at = await fired.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await following;
+
+        Assert.Equal(T0.AddSeconds(10), at);
+    }
+
+    [Fact]
     public void Advance_TimersDueTogether_FireInArmingOrderAndARearmedTimerGoesLast()
     {
         var time = new VirtualTimeProvider(T0);

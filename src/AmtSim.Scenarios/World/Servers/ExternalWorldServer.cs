@@ -8,8 +8,9 @@ namespace AmtSim.Scenarios.World.Servers;
 /// `server.kind: external` (and meshcentral): the scenario's program runs through the
 /// external-process adapter in place of the built-in service point, with the devices file and the
 /// provisioning PFX. The program works in real time and the virtual clock cannot see its work, so
-/// after the devices' virtual schedule the world stays up (devices listening) until the program
-/// exits or <see cref="ServerSpec.ExternalTimeout"/> of real time passes; then it is stopped.
+/// after the devices' virtual schedule the world stays up (devices listening, their clock following
+/// the wall clock) until the program exits or <see cref="ServerSpec.ExternalTimeout"/> of real time
+/// passes; then it is stopped.
 /// Observation: the program's output as the server log.
 /// </summary>
 internal sealed class ExternalWorldServer(Scenario scenario, WorldPki pki, System.Net.IPAddress address, string workDir, bool realTime) : IWorldServer
@@ -70,6 +71,13 @@ internal sealed class ExternalWorldServer(Scenario scenario, WorldPki pki, Syste
             throw new ScenarioSetupException(ex.Message, ex);
         }
     }
+
+    /// <summary>
+    /// The program works in real time, so after the virtual schedule the devices' clock follows the
+    /// wall clock: a CIRA device's periodic trigger fires 10 s (MeshCentral's interval) after the
+    /// policy was added, its keep-alives every 30 s, as next to real hardware.
+    /// </summary>
+    public bool ClockFollowsWallClockWhileFinishing => !realTime;
 
     public async Task FinishAsync(CancellationToken cancellationToken)
     {

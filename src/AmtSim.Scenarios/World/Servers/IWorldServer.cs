@@ -18,6 +18,14 @@ internal interface IWorldServer : IAsyncDisposable
     Task FinishAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether the devices' clock moves with the wall clock while <see cref="FinishAsync"/> runs: a
+    /// program that works in real time next to the devices (MeshCentral's Intel AMT manager and MPS)
+    /// sees their timers fire as on real hardware (a periodic CIRA trigger, keep-alives). False keeps
+    /// the clocks at the end of the schedule (RPS: Digest nonces and certificate dates stay put).
+    /// </summary>
+    bool ClockFollowsWallClockWhileFinishing => false;
+
+    /// <summary>
     /// Raised when the server says it is done and about to shut down (MeshCentral's launcher prints so
     /// before it stops MeshCentral): the world takes the devices' CIRA states then, before the MPS going
     /// away drops every tunnel. Servers that never say so leave the states of the end of the run.
