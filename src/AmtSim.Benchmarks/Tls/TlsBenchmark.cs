@@ -94,11 +94,15 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
                 {
                     lines.Add(await MeasureAmtSimClientAsync("amtsim device", mode, server, device, clientOptions, options, cancellationToken));
                     progress.WriteLine(Format(lines[^1]));
+                    lines.Add(await MeasureClientAsync("amtsim device", "dotnet SslStream", mode, server, device, SslStreamClient(device, setup ? credential : null), options, cancellationToken));
+                    progress.WriteLine(Format(lines[^1]));
                 }
 
                 await using (var server = await StartSServerAsync(work, openSsl, setup, cancellationToken))
                 {
                     lines.Add(await MeasureAmtSimClientAsync("openssl s_server", mode, server, openSsl, clientOptions, options, cancellationToken));
+                    progress.WriteLine(Format(lines[^1]));
+                    lines.Add(await MeasureClientAsync("openssl s_server", "dotnet SslStream", mode, server, openSsl, SslStreamClient(openSsl, setup ? credential : null), options, cancellationToken));
                     progress.WriteLine(Format(lines[^1]));
                     lines.Add(await MeasureSTimeAsync(mode, server, work, openSsl, setup, options, cancellationToken));
                     progress.WriteLine(Format(lines[^1]));
@@ -175,25 +179,57 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
     }
 
     /// <summary>AmtSim's TLS client, <see cref="TlsBenchmarkOptions.Concurrency"/> connections at once, full handshakes then close, for the line's seconds.</summary>
-    private static async Task<TlsBenchmarkLine> MeasureAmtSimClientAsync(string serverName, string mode, ServerProcess server, IPEndPoint at, TlsClientOptions clientOptions, TlsBenchmarkOptions options, CancellationToken cancellationToken)
+    private static Task<TlsBenchmarkLine> MeasureAmtSimClientAsync(string serverName, string mode, ServerProcess server, IPEndPoint at, TlsClientOptions clientOptions, TlsBenchmarkOptions options, CancellationToken cancellationToken)
+        => MeasureClientAsync(serverName, "amtsim", mode, server, at, async ct => await (await TlsClientConnector.ConnectAsync(at, null, clientOptions, ct)).DisposeAsync(), options, cancellationToken);
+
+    /// <summary>
+    /// .NET's SslStream (OpenSSL underneath) as the client, with the same suite, version and client
+    /// chain: the candidate for the service point's side where the firmware speaks TLS 1.2 (issue 20 item 1).
+    /// </summary>
+    private static Func<CancellationToken, Task> SslStreamClient(IPEndPoint at, ProvisioningCredential? credential)
+    {
+        var options = new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "",
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12,
+            CipherSuitesPolicy = OperatingSystem.IsWindows() ? null : new System.Net.Security.CipherSuitesPolicy([System.Net.Security.TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]),
+            // The service point judges a device by FQDN after the handshake, as the AmtSim client does (TlsClientOptions.AcceptAnyServer).
+#pragma warning disable CA5359
+            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+#pragma warning restore CA5359
+            ClientCertificateContext = credential is null ? null : System.Net.Security.SslStreamCertificateContext.Create(
+                credential.Chain[0].HasPrivateKey ? credential.Chain[0] : System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(credential.Chain[0], credential.Key),
+                new X509Certificate2Collection(credential.Chain.Skip(1).ToArray()),
+                offline: true),
+        };
+        return async ct =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(at, ct);
+            await using var ssl = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: false));
+            await ssl.AuthenticateAsClientAsync(options, ct);
+        };
+    }
+
+    private static async Task<TlsBenchmarkLine> MeasureClientAsync(string serverName, string clientName, string mode, ServerProcess server, IPEndPoint at, Func<CancellationToken, Task> handshake, TlsBenchmarkOptions options, CancellationToken cancellationToken)
     {
         // Warm up both processes for two seconds (tiered JIT: a fresh process runs unoptimised code first), then measure.
-        await LoadAsync(at, clientOptions, options.Concurrency, TimeSpan.FromSeconds(2), cancellationToken);
+        await LoadAsync(handshake, options.Concurrency, TimeSpan.FromSeconds(2), cancellationToken);
         var self = Process.GetCurrentProcess();
         var serverBefore = server.Cpu();
         self.Refresh();
         var clientBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var (handshakes, failures) = await LoadAsync(at, clientOptions, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+        var (handshakes, failures) = await LoadAsync(handshake, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
         var client = (self.TotalProcessorTime - clientBefore).TotalMilliseconds;
         var serverCpu = (server.Cpu() - serverBefore).TotalMilliseconds;
-        return Line(serverName, "amtsim", mode, handshakes, failures, seconds, serverCpu, client);
+        return Line(serverName, clientName, mode, handshakes, failures, seconds, serverCpu, client);
     }
 
     /// <summary><paramref name="concurrency"/> loops of connect, full handshake, close until <paramref name="duration"/> has passed.</summary>
-    private static async Task<(int Handshakes, int Failures)> LoadAsync(IPEndPoint at, TlsClientOptions clientOptions, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(int Handshakes, int Failures)> LoadAsync(Func<CancellationToken, Task> handshake, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var handshakes = 0;
@@ -204,10 +240,10 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
             {
                 try
                 {
-                    await using var s = await TlsClientConnector.ConnectAsync(at, null, clientOptions, cancellationToken);
+                    await handshake(cancellationToken);
                     Interlocked.Increment(ref handshakes);
                 }
-                catch (Exception ex) when (ex is IOException or SocketException)
+                catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
                 {
                     Interlocked.Increment(ref failures);
                 }
