@@ -9,7 +9,7 @@ namespace AmtSim.Firmware.Wsman;
 /// generator no longer signs with SHA-1, which AMT's GeneratePKCS10RequestEx still offers
 /// (SigningAlgorithm 0), so the device signs through this generator for both.
 /// </summary>
-internal sealed class RsaPkcs1SignatureGenerator(RSA key) : X509SignatureGenerator
+internal sealed class RsaPkcs1SignatureGenerator(RSA key, byte[]? subjectPublicKeyInfo = null) : X509SignatureGenerator
 {
     public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm)
     {
@@ -36,5 +36,5 @@ internal sealed class RsaPkcs1SignatureGenerator(RSA key) : X509SignatureGenerat
         return key.SignData(data, hashAlgorithm, RSASignaturePadding.Pkcs1);
     }
 
-    protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
+    protected override PublicKey BuildPublicKey() => PublicKey.CreateFromSubjectPublicKeyInfo(subjectPublicKeyInfo ?? key.ExportSubjectPublicKeyInfo(), out _);
 }

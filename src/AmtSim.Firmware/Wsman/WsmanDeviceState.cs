@@ -18,7 +18,20 @@ public sealed record DeviceKeyPair(int Handle, RSA Key)
     private byte[]? _publicKeyDer;
 
     /// <summary>The public key as AMT reports it (DERKey: PKCS#1 RSAPublicKey); exported once (OpenSSL's encoder is slow and the key never changes).</summary>
-    public byte[] PublicKeyDer() => _publicKeyDer ??= Key.ExportRSAPublicKey();
+    public byte[] PublicKeyDer() => _publicKeyDer ??= Pkcs1Of(SubjectPublicKeyInfoDer());
+
+    private byte[]? _subjectPublicKeyInfo;
+
+    /// <summary>The public key as SubjectPublicKeyInfo (what a PKCS#10 request carries): the pool's copy for a pool key, else exported once.</summary>
+    public byte[] SubjectPublicKeyInfoDer() => _subjectPublicKeyInfo ??= AmtSim.Pki.Keys.SeededKey.KnownSubjectPublicKeyInfo(Key) ?? Key.ExportSubjectPublicKeyInfo();
+
+    /// <summary>The RSAPublicKey inside an RSA SubjectPublicKeyInfo (its BIT STRING).</summary>
+    private static byte[] Pkcs1Of(byte[] subjectPublicKeyInfo)
+    {
+        var spki = new System.Formats.Asn1.AsnReader(subjectPublicKeyInfo, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+        spki.ReadSequence();
+        return spki.ReadBitString(out _);
+    }
 
     /// <summary>
     /// Whether <paramref name="publicKey"/> (an RSA SubjectPublicKeyInfo, as in a certificate or a

@@ -55,15 +55,30 @@ public sealed class SeededKey
     /// </summary>
     public RSA CreateRsa()
     {
+        RSA rsa;
         if (OperatingSystem.IsLinux())
         {
-            return new RSAOpenSsl(LinuxHandle());
+            rsa = new RSAOpenSsl(LinuxHandle());
+        }
+        else
+        {
+            rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
         }
 
-        var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
+        Known.AddOrUpdate(rsa, this);
         return rsa;
     }
+
+    /// <summary>The pool keys behind the RSA objects <see cref="CreateRsa"/> handed out.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RSA, SeededKey> Known = [];
+
+    /// <summary>
+    /// The SubjectPublicKeyInfo of <paramref name="rsa"/> when it came from <see cref="CreateRsa"/>
+    /// (computed once per pool key), else null: asking OpenSSL to encode a public key costs about
+    /// as much as a signature.
+    /// </summary>
+    public static byte[]? KnownSubjectPublicKeyInfo(RSA rsa) => Known.TryGetValue(rsa, out var key) ? key._subjectPublicKeyInfo : null;
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private SafeEvpPKeyHandle LinuxHandle()

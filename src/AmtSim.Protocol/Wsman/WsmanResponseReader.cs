@@ -28,16 +28,22 @@ public static class WsmanResponseReader
 
     /// <summary>Parses a reply; throws <see cref="WsmanReplyException"/> when it is too large, not XML or not a SOAP envelope.</summary>
     public static WsmanResponse Read(ReadOnlySpan<byte> reply)
+        => reply.Length > Limits.MaxBodyBytes ? throw TooLarge(reply.Length) : Read(reply.ToArray());
+
+    private static WsmanReplyException TooLarge(int length) => new(WsmanParseError.TooLarge, $"reply of {length} bytes is over the {Limits.MaxBodyBytes}-byte limit");
+
+    /// <summary>Parses a reply held in an array (read in place, not copied); throws as <see cref="Read(ReadOnlySpan{byte})"/>.</summary>
+    public static WsmanResponse Read(byte[] reply)
     {
         if (reply.Length > Limits.MaxBodyBytes)
         {
-            throw new WsmanReplyException(WsmanParseError.TooLarge, $"reply of {reply.Length} bytes is over the {Limits.MaxBodyBytes}-byte limit");
+            throw TooLarge(reply.Length);
         }
 
         XDocument doc;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(reply.ToArray()), Limits.CreateReaderSettings());
+            using var reader = XmlReader.Create(new MemoryStream(reply, writable: false), Limits.CreateReaderSettings());
             doc = XDocument.Load(reader);
         }
         catch (XmlException ex)

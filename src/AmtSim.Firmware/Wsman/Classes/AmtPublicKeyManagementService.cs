@@ -97,7 +97,7 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
             return Invalid("the request's public key is not the key pair's");
         }
 
-        var generator = new RsaPkcs1SignatureGenerator(pair.Key);
+        var generator = new RsaPkcs1SignatureGenerator(pair.Key, pair.SubjectPublicKeyInfoDer());
         var request = new CertificateRequest(template.SubjectName, generator.PublicKey, hash);
         foreach (var extension in template.CertificateExtensions)
         {
