@@ -187,10 +187,12 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         var work = Path.Combine(bench.WorkDirectory, string.Create(CultureInfo.InvariantCulture, $"p{bench.Partition}"));
         Directory.CreateDirectory(work);
 
+        // MeshCentral missing is a setup error before anything waits for the CIRA turn.
+        var launcher = bench.External is null ? Launcher(fixturesDirectory) : null;
         using var turn = bench.External is null && bench.MpsPort == CiraBenchmarkOptions.DefaultMpsPort
             ? await HelloPortTurn.TakeAsync(CiraBenchmarkOptions.CiraScenariosTurnPort, "the CIRA turn (MeshCentral's MPS on 4433), port", "CIRA scenario or bench cira", "give bench cira another --mps-port", TimeProvider.System, cancellationToken)
             : HelloPortTurn.None;
-        await using var meshCentral = bench.External is null ? await StartMeshCentralAsync(bench, fixturesDirectory, work, progress, cancellationToken) : null;
+        await using var meshCentral = bench.External is null ? await MeshCentralMps.StartAsync(launcher!, work, bench.MpsPassword, bench.MpsPort, progress, cancellationToken) : null;
         var target = meshCentral is { } mc ? TargetOf(mc.Ready, bench.MpsPassword) : TargetOf(bench.External!);
         progress.WriteLine($"bench: {n} device(s), firmware {bench.Firmware}, seed {bench.Seed}, MPS {target.Endpoint} as '{target.Username}', hold {bench.Hold}, partition {bench.Partition}, open-file limit {openFiles}");
 
@@ -341,16 +343,16 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         }
     }
 
-    private static async Task<MeshCentralMps> StartMeshCentralAsync(CiraBenchmarkOptions bench, string fixtures, string work, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>The launcher that starts MeshCentral, once node and the npm package are known to be there.</summary>
+    private static string Launcher(string fixtures)
     {
         if (MeshCentralInstallation.Missing() is { } missing)
         {
             throw new ScenarioSetupException($"bench cira starts MeshCentral {MeshCentralInstallation.Version} as its MPS: {missing}; or give --mps host:port of an MPS you run");
         }
 
-        var launcher = MeshCentralMps.FindLauncher(fixtures)
-            ?? throw new ScenarioSetupException($"servers/meshcentral/{MeshCentralMps.LauncherName} (the launcher bench cira starts MeshCentral with) was not found above {Environment.CurrentDirectory}; run from a checkout, or give --mps host:port");
-        return await MeshCentralMps.StartAsync(launcher, work, bench.MpsPassword, bench.MpsPort, progress, cancellationToken);
+        return MeshCentralMps.FindLauncher(fixtures)
+            ?? throw new ScenarioSetupException($"servers/meshcentral/{MeshCentralMps.LauncherName} (the launcher bench cira starts MeshCentral with) was not found above {fixtures} or {Environment.CurrentDirectory}; run from a checkout, or give --mps host:port");
     }
 
     private static CiraMpsTarget TargetOf(MeshCentralReady ready, string password)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
 
 namespace AmtSim.Benchmarks.Cira;
@@ -64,7 +65,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Starts the launcher and waits until MeshCentral's MPS listens; throws <see cref="InvalidOperationException"/> with MeshCentral's last lines when it does not.</summary>
+    /// <summary>Starts the launcher and waits until MeshCentral's MPS listens; throws <see cref="ScenarioSetupException"/> with MeshCentral's last lines when it does not (a port in use, a broken install).</summary>
     public static async Task<MeshCentralMps> StartAsync(string launcher, string workDirectory, string mpsPassword, int mpsPort, TextWriter progress, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("node")
@@ -86,7 +87,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => mps._ready.TrySetException(new InvalidOperationException($"MeshCentral's launcher exited with {SafeExitCode(process)} before its MPS listened: {mps.Tail()}"));
+        process.Exited += (_, _) => mps._ready.TrySetException(new ScenarioSetupException($"MeshCentral's launcher exited with {SafeExitCode(process)} before its MPS listened: {mps.Tail()}"));
         try
         {
             var ready = await mps._ready.Task.WaitAsync(ReadyTimeout, cancellationToken);
@@ -96,7 +97,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         catch (TimeoutException)
         {
             await mps.DisposeAsync();
-            throw new InvalidOperationException($"MeshCentral's MPS did not listen within {ReadyTimeout.TotalMinutes:0} minutes: {mps.Tail()}");
+            throw new ScenarioSetupException($"MeshCentral's MPS did not listen within {ReadyTimeout.TotalMinutes:0} minutes: {mps.Tail()}");
         }
         catch
         {
@@ -160,7 +161,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         }
         else if (rest.StartsWith("error ", StringComparison.Ordinal))
         {
-            _ready.TrySetException(new InvalidOperationException("MeshCentral's launcher: " + rest["error ".Length..]));
+            _ready.TrySetException(new ScenarioSetupException("MeshCentral's launcher: " + rest["error ".Length..]));
         }
     }
 
