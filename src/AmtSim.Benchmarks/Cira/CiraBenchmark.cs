@@ -110,6 +110,9 @@ public sealed record CiraBenchmarkResult
     /// <summary>Dials that ended in a failure (unreachable, TLS, authentication, protocol) before the device connected; the agent redials on the policy's interval.</summary>
     public required int FailedDials { get; init; }
 
+    /// <summary>Tunnels that were up and went down before every device had connected (the device redials on the policy's interval).</summary>
+    public required int DroppedWhileConnecting { get; init; }
+
     /// <summary>Up to five distinct failure details (why N was limited, when it was).</summary>
     public required IReadOnlyList<string> Failures { get; init; }
 
@@ -306,6 +309,7 @@ public sealed class CiraBenchmark(string fixturesDirectory)
                 ConnectP95Ms = FleetBenchmark.Percentile(latencies, 0.95),
                 ConnectP99Ms = FleetBenchmark.Percentile(latencies, 0.99),
                 FailedDials = tracker.FailedDials,
+                DroppedWhileConnecting = tracker.DroppedWhileConnecting,
                 Failures = tracker.Failures(),
                 HoldSeconds = Math.Round(held.TotalSeconds, 1),
                 Dropped = dropped,
@@ -413,6 +417,7 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         private Stopwatch _clock = new();
         private int _connected;
         private int _failedDials;
+        private int _droppedWhileConnecting;
         private int _holding;
 
         public Task<TimeSpan> AllConnected => _all.Task;
@@ -420,6 +425,8 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         public int ConnectedNow => Volatile.Read(ref _connected);
 
         public int FailedDials => Volatile.Read(ref _failedDials);
+
+        public int DroppedWhileConnecting => Volatile.Read(ref _droppedWhileConnecting);
 
         public void Start(Stopwatch clock) => _clock = clock;
 
@@ -433,13 +440,18 @@ public sealed class CiraBenchmark(string fixturesDirectory)
                     if (status == CiraStatus.CiraConnected && !wasConnected)
                     {
                         wasConnected = true;
-                        var now = Interlocked.Increment(ref _connected);
-                        if (_firstConnected.TryAdd(d.Identity.Uuid, _clock.Elapsed.TotalMilliseconds) && _firstConnected.Count == devices)
+                        Interlocked.Increment(ref _connected);
+                        if (_firstConnected.TryAdd(d.Identity.Uuid, _clock.Elapsed.TotalMilliseconds))
                         {
-                            _all.TrySetResult(_clock.Elapsed);
-                        }
+                            // Progress counts devices that have connected once: it only grows.
+                            var first = _firstConnected.Count;
+                            if (first == devices)
+                            {
+                                _all.TrySetResult(_clock.Elapsed);
+                            }
 
-                        progress?.Report((now, devices));
+                            progress?.Report((first, devices));
+                        }
                     }
                     else if (status != CiraStatus.CiraConnected && wasConnected)
                     {
@@ -448,6 +460,10 @@ public sealed class CiraBenchmark(string fixturesDirectory)
                         if (Volatile.Read(ref _holding) == 1)
                         {
                             _dropped.TryAdd(d.Identity.Uuid, true);
+                        }
+                        else if (_all.Task.IsCompleted is false)
+                        {
+                            Interlocked.Increment(ref _droppedWhileConnecting);
                         }
                     }
 
