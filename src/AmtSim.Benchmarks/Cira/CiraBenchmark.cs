@@ -418,6 +418,7 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         private int _connected;
         private int _failedDials;
         private int _droppedWhileConnecting;
+        private int _reported;
         private int _holding;
 
         public Task<TimeSpan> AllConnected => _all.Task;
@@ -443,14 +444,21 @@ public sealed class CiraBenchmark(string fixturesDirectory)
                         Interlocked.Increment(ref _connected);
                         if (_firstConnected.TryAdd(d.Identity.Uuid, _clock.Elapsed.TotalMilliseconds))
                         {
-                            // Progress counts devices that have connected once: it only grows.
-                            var first = _firstConnected.Count;
-                            if (first == devices)
+                            // Progress counts devices that have connected once, told in order (a progress line takes a smaller count for a restart).
+                            lock (_firstConnected)
                             {
-                                _all.TrySetResult(_clock.Elapsed);
-                            }
+                                var first = _firstConnected.Count;
+                                if (first > _reported)
+                                {
+                                    _reported = first;
+                                    progress?.Report((first, devices));
+                                }
 
-                            progress?.Report((first, devices));
+                                if (first == devices)
+                                {
+                                    _all.TrySetResult(_clock.Elapsed);
+                                }
+                            }
                         }
                     }
                     else if (status != CiraStatus.CiraConnected && wasConnected)
