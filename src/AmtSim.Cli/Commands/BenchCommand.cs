@@ -117,7 +117,7 @@ internal static class BenchCommand
 
             return ExitCodes.Success;
         }));
-        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create(), Faults(partition), CreateTls() };
+        var bench = new Command("bench", "Benchmarks.") { fleet, BenchMergeCommand.Create(), Faults(partition), CreateTls(), BenchCiraCommand.Create() };
         return bench;
     }
 

@@ -41,6 +41,7 @@ public sealed class CiraAgent : IAsyncDisposable
     private (CiraPlan Plan, DateTimeOffset FirstDialAt)? _armed;
     private long _sessions;
     private long _keepAlives;
+    private long _keepAliveReplies;
     private long _channels;
 
     public CiraAgent(AmtDevice device, FirmwareWebServer web, IMpsTransport? transport = null, CiraOptions? options = null, Func<string, CancellationToken, Task<IPAddress?>>? resolve = null, ILoggerFactory? loggerFactory = null)
@@ -66,6 +67,9 @@ public sealed class CiraAgent : IAsyncDisposable
     /// <summary>KEEPALIVE_REQUESTs sent.</summary>
     public long KeepAlivesSent => Interlocked.Read(ref _keepAlives);
 
+    /// <summary>KEEPALIVE_REPLYs the MPS sent back.</summary>
+    public long KeepAlivesAnswered => Interlocked.Read(ref _keepAliveReplies);
+
     /// <summary>Channels the MPS opened that the web server served.</summary>
     public long ChannelsServed => Interlocked.Read(ref _channels);
 
@@ -76,6 +80,8 @@ public sealed class CiraAgent : IAsyncDisposable
     internal void CountSession() => Interlocked.Increment(ref _sessions);
 
     internal void CountKeepAlive() => Interlocked.Increment(ref _keepAlives);
+
+    internal void CountKeepAliveReply() => Interlocked.Increment(ref _keepAliveReplies);
 
     internal void CountChannel() => Interlocked.Increment(ref _channels);
 

@@ -168,6 +168,7 @@ internal sealed class CiraSession(CiraAgent agent, CiraPlan plan, IDisposable di
                 await SendAsync(new ApfKeepAliveReply(k.Cookie));
                 return null;
             case ApfKeepAliveReply:
+                agent.CountKeepAliveReply();
                 return null;
             case ApfKeepAliveOptionsRequest o:
                 if (o.IntervalSeconds > 0)

@@ -24,14 +24,18 @@ public sealed class HelloPortTurn : IDisposable
     /// <summary>No turn needed: the built-in service point binds its own 127.x address only.</summary>
     public static HelloPortTurn None { get; } = new(null);
 
-    public static async Task<HelloPortTurn> TakeAsync(Scenario scenario, TimeProvider wallClock, CancellationToken cancellationToken)
-    {
-        if (scenario.Server.Kind == ServerKind.Builtin)
-        {
-            return None;
-        }
+    public static Task<HelloPortTurn> TakeAsync(Scenario scenario, TimeProvider wallClock, CancellationToken cancellationToken)
+        => scenario.Server.Kind == ServerKind.Builtin
+            ? Task.FromResult(None)
+            : TakeAsync(scenario.Server.HelloPort, "server.hello-port", $"{scenario.Server.Kind.ToString().ToLowerInvariant()} server", "give this scenario another server.hello-port", wallClock, cancellationToken);
 
-        var path = Path.Combine(PartitionClaim.LockDirectory, string.Create(CultureInfo.InvariantCulture, $"port-{scenario.Server.HelloPort}.lock"));
+    /// <summary>
+    /// The turn on <paramref name="port"/> (<paramref name="what"/> names it in the error) for anything else that starts a third-party server there
+    /// (<c>bench cira</c> takes the CIRA scenarios' turn while its MeshCentral holds their fixed MPS port).
+    /// </summary>
+    public static async Task<HelloPortTurn> TakeAsync(int port, string what, string holder, string remedy, TimeProvider wallClock, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(PartitionClaim.LockDirectory, string.Create(CultureInfo.InvariantCulture, $"port-{port}.lock"));
         var deadline = wallClock.GetUtcNow() + MaxWait;
         while (true)
         {
@@ -47,7 +51,7 @@ public sealed class HelloPortTurn : IDisposable
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new ScenarioSetupException(string.Create(CultureInfo.InvariantCulture,
-                    $"server.hello-port {scenario.Server.HelloPort} is held by another amtsim run's {scenario.Server.Kind.ToString().ToLowerInvariant()} server ({path}) for over {MaxWait.TotalMinutes} minutes; give this scenario another server.hello-port"), ex);
+                    $"{what} {port} is held by another amtsim run's {holder} ({path}) for over {MaxWait.TotalMinutes} minutes; {remedy}"), ex);
             }
         }
     }
