@@ -71,6 +71,14 @@ public sealed record FleetBenchmarkResult
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PhaseShare>? Profile { get; init; }
 
+    /// <summary>JIT compilation time over the run per device (part of the unattributed rest); only with <c>--profile</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? JitMsPerDevice { get; init; }
+
+    /// <summary>Time the runtime paused threads for garbage collection per device (wall time; part of the unattributed rest); only with <c>--profile</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? GcPauseMsPerDevice { get; init; }
+
     /// <summary>Processes the fleet ran in (each with its own devices, service point and partition).</summary>
     public int Processes { get; init; } = 1;
 
@@ -179,6 +187,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var latencies = new ConcurrentBag<double>();
         var sessions = new ConcurrentBag<double>();
         var provisionedSoFar = 0;
+        var jitBefore = TimeSpan.Zero;
+        var gcPausedBefore = TimeSpan.Zero;
         var sessionStarted = new ConcurrentDictionary<int, long>();
         long baselineRss = 0, listeningRss = 0;
         var clock = Stopwatch.StartNew();
@@ -210,6 +220,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                 if (bench.Profile)
                 {
                     AmtSim.Runtime.Profiling.PhaseProfiler.Start();
+                    jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+                    gcPausedBefore = GC.GetTotalPauseDuration();
                 }
 
                 startedAt = DateTimeOffset.UtcNow;
@@ -244,6 +256,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var endedAt = startedAt + clock.Elapsed;
         sampler?.Stop();
         var profile = bench.Profile ? AmtSim.Runtime.Profiling.PhaseProfiler.Stop() : null;
+        var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
+        var gcPaused = GC.GetTotalPauseDuration() - gcPausedBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
@@ -290,6 +304,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             LargeObjectBytesPerDevice = sampler is null ? null : sampler.LargeObjectBytes / devices,
             TopAllocations = sampler?.Top(15, devices),
             Profile = profile is null ? null : PhaseShare.PerDevice(profile, cpu, allocated, devices),
+            JitMsPerDevice = profile is null ? null : Math.Round(jit.TotalMilliseconds / devices, 3),
+            GcPauseMsPerDevice = profile is null ? null : Math.Round(gcPaused.TotalMilliseconds / devices, 3),
             Latencies = forMerge ? sorted : null,
             SessionLatencies = forMerge ? sessionsSorted : null,
             Identities = forMerge ? [.. observation.Devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Index}:{d.Uuid}"))] : null,

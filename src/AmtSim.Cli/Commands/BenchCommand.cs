@@ -148,6 +148,8 @@ internal static class BenchCommand
         {
             yield return string.Create(c, $"    {row.Phase,-22} {row.CpuMsPerDevice,7:0.00} {row.CpuShare * 100,6:0.0} % {row.AllocatedKiBPerDevice,8:0.0} {row.EntriesPerDevice,7:0.0}");
         }
+
+        yield return string.Create(c, $"    of the unattributed rest: JIT compilation {r.JitMsPerDevice:0.00} ms, GC pauses {r.GcPauseMsPerDevice:0.00} ms (wall) per device");
     }
 
     /// <summary><c>amtsim bench faults</c>: the fault matrix of issue 17 item 5 (docs/faults.md).</summary>

@@ -81,6 +81,10 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(rows["ClientTls"].GetProperty("cpuMsPerDevice").GetDouble() > 0);
         var shares = rows.Values.Sum(r => r.GetProperty("cpuShare").GetDouble());
         Assert.InRange(shares, 0.98, 1.02);
+        // What the unattributed rest holds of the runtime's own work is named too.
+        Assert.True(root.GetProperty("jitMsPerDevice").GetDouble() > 0);
+        Assert.True(root.GetProperty("gcPauseMsPerDevice").GetDouble() >= 0);
+        Assert.Contains("of the unattributed rest: JIT compilation ", result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
