@@ -23,7 +23,10 @@ public sealed record DeviceKeyPair(int Handle, RSA Key)
     private byte[]? _subjectPublicKeyInfo;
 
     /// <summary>The public key as SubjectPublicKeyInfo (what a PKCS#10 request carries): the pool's copy for a pool key, else exported once.</summary>
-    public byte[] SubjectPublicKeyInfoDer() => _subjectPublicKeyInfo ??= AmtSim.Pki.Keys.SeededKey.KnownSubjectPublicKeyInfo(Key) ?? Key.ExportSubjectPublicKeyInfo();
+    public byte[] SubjectPublicKeyInfoDer() => _subjectPublicKeyInfo ??= KnownSubjectPublicKeyInfo ?? Key.ExportSubjectPublicKeyInfo();
+
+    /// <summary>The SubjectPublicKeyInfo the key's source already held (<see cref="GeneratedKey"/>), or null.</summary>
+    public byte[]? KnownSubjectPublicKeyInfo { get; init; }
 
     /// <summary>The RSAPublicKey inside an RSA SubjectPublicKeyInfo (its BIT STRING).</summary>
     private static byte[] Pkcs1Of(byte[] subjectPublicKeyInfo)
@@ -167,9 +170,9 @@ public sealed class WsmanDeviceState
     /// <summary>Open enumerations: context id → class resource URI and the items not yet pulled.</summary>
     public Dictionary<string, OpenEnumeration> Enumerations { get; } = new(StringComparer.Ordinal);
 
-    public DeviceKeyPair AddKeyPair(RSA key)
+    public DeviceKeyPair AddKeyPair(GeneratedKey key)
     {
-        var pair = new DeviceKeyPair(_nextKeyHandle++, key);
+        var pair = new DeviceKeyPair(_nextKeyHandle++, key.Key) { KnownSubjectPublicKeyInfo = key.SubjectPublicKeyInfo };
         KeyPairs.Add(pair);
         return pair;
     }

@@ -55,30 +55,15 @@ public sealed class SeededKey
     /// </summary>
     public RSA CreateRsa()
     {
-        RSA rsa;
         if (OperatingSystem.IsLinux())
         {
-            rsa = new RSAOpenSsl(LinuxHandle());
-        }
-        else
-        {
-            rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
+            return new RSAOpenSsl(LinuxHandle());
         }
 
-        Known.AddOrUpdate(rsa, this);
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(_pkcs8, out _);
         return rsa;
     }
-
-    /// <summary>The pool keys behind the RSA objects <see cref="CreateRsa"/> handed out.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RSA, SeededKey> Known = [];
-
-    /// <summary>
-    /// The SubjectPublicKeyInfo of <paramref name="rsa"/> when it came from <see cref="CreateRsa"/>
-    /// (computed once per pool key), else null: asking OpenSSL to encode a public key costs about
-    /// as much as a signature.
-    /// </summary>
-    public static byte[]? KnownSubjectPublicKeyInfo(RSA rsa) => Known.TryGetValue(rsa, out var key) ? key._subjectPublicKeyInfo : null;
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private SafeEvpPKeyHandle LinuxHandle()

@@ -49,8 +49,15 @@ public sealed class WorldKeys
     {
         private int _draw;
 
-        public RSA CreateKey(int bits) => bits == KeyPool.DefaultBits
-            ? keys.DeviceKey(deviceIndex, Interlocked.Increment(ref _draw)).CreateRsa()
-            : RSA.Create(bits);
+        public GeneratedKey CreateKey(int bits)
+        {
+            if (bits != KeyPool.DefaultBits)
+            {
+                return new GeneratedKey(RSA.Create(bits));
+            }
+
+            var key = keys.DeviceKey(deviceIndex, Interlocked.Increment(ref _draw));
+            return new GeneratedKey(key.CreateRsa(), key.SubjectPublicKeyInfoDer());
+        }
     }
 }

@@ -222,10 +222,10 @@ public class PkiProvisioningFlowTests
     {
         public int RequestedBits { get; private set; }
 
-        public RSA CreateKey(int bits)
+        public GeneratedKey CreateKey(int bits)
         {
             RequestedBits = bits;
-            return key;
+            return new GeneratedKey(key);
         }
     }
 }
