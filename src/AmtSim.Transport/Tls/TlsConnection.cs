@@ -342,30 +342,8 @@ public sealed class TlsConnection : IAsyncDisposable
             return;
         }
 
-        var writer = _transport.Output;
-        using (PhaseProfiler.Enter(_phase))
-        {
-            while (pending > 0)
-            {
-                var memory = writer.GetMemory(pending);
-                int n;
-                if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
-                {
-                    n = _protocol.ReadOutput(array.Array!, array.Offset, Math.Min(array.Count, pending));
-                }
-                else
-                {
-                    var copy = Scratch(Math.Min(memory.Length, pending));
-                    n = _protocol.ReadOutput(copy, 0, Math.Min(memory.Length, pending));
-                    copy.AsSpan(0, n).CopyTo(memory.Span);
-                }
-
-                writer.Advance(n);
-                pending = _protocol.GetAvailableOutputBytes();
-            }
-        }
-
-        await writer.FlushAsync(cancellationToken);
+        CopyFromProtocol(_transport.Output, pending, records: true);
+        await _transport.Output.FlushAsync(cancellationToken);
     }
 
     /// <summary>Moves decrypted bytes to the application's input pipe. Call under the gate.</summary>
@@ -377,30 +355,38 @@ public sealed class TlsConnection : IAsyncDisposable
             return;
         }
 
-        var writer = _appInput.Writer;
-        using (PhaseProfiler.Enter(_phase))
-        {
-            while (available > 0)
-            {
-                var memory = writer.GetMemory(available);
-                int n;
-                if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
-                {
-                    n = _protocol.ReadInput(array.Array!, array.Offset, Math.Min(array.Count, available));
-                }
-                else
-                {
-                    var copy = Scratch(Math.Min(memory.Length, available));
-                    n = _protocol.ReadInput(copy, 0, copy.Length);
-                    copy.AsSpan(0, n).CopyTo(memory.Span);
-                }
+        CopyFromProtocol(_appInput.Writer, available, records: false);
+        await _appInput.Writer.FlushAsync(cancellationToken);
+    }
 
-                writer.Advance(n);
-                available = _protocol.GetAvailableInputBytes();
+    /// <summary>
+    /// Copies what the protocol holds for one direction into <paramref name="writer"/>: its queued
+    /// records for the transport (<paramref name="records"/>) or the decrypted plaintext for the application.
+    /// </summary>
+    private void CopyFromProtocol(PipeWriter writer, int available, bool records)
+    {
+        using var profile = PhaseProfiler.Enter(_phase);
+        while (available > 0)
+        {
+            var memory = writer.GetMemory(available);
+            var wanted = Math.Min(memory.Length, available);
+            int n;
+            if (MemoryMarshal.TryGetArray<byte>(memory, out var array))
+            {
+                n = Read(array.Array!, array.Offset, wanted);
             }
+            else
+            {
+                var copy = Scratch(wanted);
+                n = Read(copy, 0, wanted);
+                copy.AsSpan(0, n).CopyTo(memory.Span);
+            }
+
+            writer.Advance(n);
+            available = records ? _protocol.GetAvailableOutputBytes() : _protocol.GetAvailableInputBytes();
         }
 
-        await writer.FlushAsync(cancellationToken);
+        int Read(byte[] buffer, int offset, int count) => records ? _protocol.ReadOutput(buffer, offset, count) : _protocol.ReadInput(buffer, offset, count);
     }
 
     private byte[] Scratch(int size) => _scratch.Length >= size ? _scratch : _scratch = new byte[Math.Max(size, 4096)];
