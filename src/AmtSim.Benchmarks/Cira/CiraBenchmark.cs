@@ -418,7 +418,7 @@ public sealed class CiraBenchmark(string fixturesDirectory)
         private int _connected;
         private int _failedDials;
         private int _droppedWhileConnecting;
-        private int _reported;
+        private int _connectedOnce;
         private int _holding;
 
         public Task<TimeSpan> AllConnected => _all.Task;
@@ -444,20 +444,12 @@ public sealed class CiraBenchmark(string fixturesDirectory)
                         Interlocked.Increment(ref _connected);
                         if (_firstConnected.TryAdd(d.Identity.Uuid, _clock.Elapsed.TotalMilliseconds))
                         {
-                            // Progress counts devices that have connected once, told in order (a progress line takes a smaller count for a restart).
-                            lock (_firstConnected)
+                            // Progress counts devices that have connected once (the progress line drops counts reported out of order).
+                            var first = Interlocked.Increment(ref _connectedOnce);
+                            progress?.Report((first, devices));
+                            if (first == devices)
                             {
-                                var first = _firstConnected.Count;
-                                if (first > _reported)
-                                {
-                                    _reported = first;
-                                    progress?.Report((first, devices));
-                                }
-
-                                if (first == devices)
-                                {
-                                    _all.TrySetResult(_clock.Elapsed);
-                                }
+                                _all.TrySetResult(_clock.Elapsed);
                             }
                         }
                     }
