@@ -27,7 +27,7 @@ public sealed class DotNetTlsCrypto : BcTlsCrypto
 
     /// <summary>X.509 certificates with their RSA public-key operations on .NET (<see cref="DotNetTlsCertificate"/>).</summary>
     public override TlsCertificate CreateCertificate(short type, byte[] encoding)
-        => type == Org.BouncyCastle.Tls.CertificateType.X509 ? new DotNetTlsCertificate(this, encoding) : base.CreateCertificate(type, encoding);
+        => type == Org.BouncyCastle.Tls.CertificateType.X509 ? DotNetTlsCertificate.Get(this, encoding) : base.CreateCertificate(type, encoding);
 
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
         => DotNetEcdhDomain.CurveFor(ecConfig.NamedGroup) is null ? base.CreateECDomain(ecConfig) : new DotNetEcdhDomain(this, ecConfig.NamedGroup);
