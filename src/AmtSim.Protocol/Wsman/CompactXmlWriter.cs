@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Xml.Linq;
 
 namespace AmtSim.Protocol.Wsman;
 
@@ -52,13 +54,151 @@ public sealed class CompactXmlWriter
     /// <summary>&lt;name&gt;&lt;/name&gt; (AMT never writes self-closing tags).</summary>
     public CompactXmlWriter Empty(string qualifiedName) => Start(qualifiedName).End(qualifiedName);
 
-    public byte[] ToUtf8() => Encoding.UTF8.GetBytes(_text.ToString());
+    /// <summary>The text as UTF-8, encoded from the builder's chunks (no intermediate string).</summary>
+    public byte[] ToUtf8()
+    {
+        var count = 0;
+        foreach (var chunk in _text.GetChunks())
+        {
+            count += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        var bytes = new byte[count];
+        var at = 0;
+        var encoder = Encoding.UTF8.GetEncoder();
+        foreach (var chunk in _text.GetChunks())
+        {
+            at += encoder.GetBytes(chunk.Span, bytes.AsSpan(at), flush: false);
+        }
+
+        at += encoder.GetBytes([], bytes.AsSpan(at), flush: true);
+        return at == count ? bytes : bytes[..at];
+    }
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>
+    /// Writes <paramref name="element"/> as <see cref="XNode.ToString(SaveOptions)"/> with
+    /// <see cref="SaveOptions.DisableFormatting"/> writes it (a default-namespace declaration after the attributes where an
+    /// element's namespace changes, <c>&lt;x /&gt;</c> for an empty element), without an XmlWriter;
+    /// false, and nothing written, for a tree outside that plain form (prefixes or namespaced
+    /// attributes, comments, CDATA, line breaks or control characters in text), which the caller
+    /// writes through LINQ to XML instead.
+    /// </summary>
+    public bool TryElement(XElement element)
+    {
+        if (!IsPlain(element))
+        {
+            return false;
+        }
+
+        WriteElement(element, XNamespace.None);
+        return true;
+    }
+
+    private static readonly SearchValues<char> NeedsXmlWriter = SearchValues.Create("\r\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000b\u000c\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\ufffe\uffff");
+
+    private static readonly SearchValues<char> NeedsXmlWriterInAttribute = SearchValues.Create("\r\n\t");
+
+    private static bool IsPlain(XElement element)
+    {
+        foreach (var attribute in element.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None
+                || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriter) || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriterInAttribute))
+            {
+                return false;
+            }
+        }
+
+        foreach (var node in element.Nodes())
+        {
+            switch (node)
+            {
+                case XElement child when IsPlain(child):
+                    break;
+                case XText text when text.NodeType == System.Xml.XmlNodeType.Text && !text.Value.AsSpan().ContainsAny(NeedsXmlWriter) && !HasSurrogateProblem(text.Value):
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A lone surrogate, which XmlWriter refuses: left to it so the error stays the same.</summary>
+    private static bool HasSurrogateProblem(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void WriteElement(XElement element, XNamespace inScope)
+    {
+        var name = element.Name;
+        _text.Append('<').Append(name.LocalName);
+        foreach (var attribute in element.Attributes())
+        {
+            _text.Append(' ').Append(attribute.Name.LocalName).Append("=\"");
+            Escape(attribute.Value, attribute: true);
+            _text.Append('"');
+        }
+
+        if (name.Namespace != inScope)
+        {
+            // After the attributes, where XmlWriter puts the declaration it adds.
+            _text.Append(" xmlns=\"");
+            Escape(name.NamespaceName, attribute: true);
+            _text.Append('"');
+        }
+
+        if (element.IsEmpty)
+        {
+            _text.Append(" />");
+            return;
+        }
+
+        _text.Append('>');
+        foreach (var node in element.Nodes())
+        {
+            if (node is XElement child)
+            {
+                WriteElement(child, name.Namespace);
+            }
+            else
+            {
+                Escape(((XText)node).Value, attribute: false);
+            }
+        }
+
+        _text.Append("</").Append(name.LocalName).Append('>');
+    }
+
+    private static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'");
+
     private void Escape(string value, bool attribute)
     {
-        foreach (var c in value)
+        var plain = value.AsSpan().IndexOfAny(Special);
+        if (plain < 0)
+        {
+            _text.Append(value);
+            return;
+        }
+
+        _text.Append(value, 0, plain);
+        foreach (var c in value.AsSpan(plain))
         {
             switch (c)
             {

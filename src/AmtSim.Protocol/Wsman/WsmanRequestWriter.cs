@@ -15,13 +15,34 @@ public static class WsmanRequestWriter
     public static string MessageIdFor(long counter) => WsmanResponseWriter.MessageIdFor(counter);
 
     /// <summary>A request for <paramref name="className"/>'s resource URI.</summary>
+    /// <remarks>The body is written straight into the envelope as LINQ to XML would write it (<see cref="CompactXmlWriter.TryElement"/>); only a body outside that plain form goes through an XmlWriter.</remarks>
     public static byte[] Write(string action, string className, long messageId, IReadOnlyCollection<KeyValuePair<string, string>>? selectors = null, XElement? body = null)
-        => WriteTo(action, WsmanNamespaces.ResourceUriOf(className), MessageIdFor(messageId), selectors, body?.ToString(SaveOptions.DisableFormatting));
+    {
+        var w = Envelope(action, WsmanNamespaces.ResourceUriOf(className), MessageIdFor(messageId), selectors, extraHeaders: null, 2048);
+        if (body is not null && !w.TryElement(body))
+        {
+            w.Raw(body.ToString(SaveOptions.DisableFormatting));
+        }
+
+        return w.End("Body").End("Envelope").ToUtf8();
+    }
 
     /// <summary>A request with an explicit resource URI, MessageID and body markup (already XML).</summary>
     public static byte[] WriteTo(string action, string resourceUri, string messageId, IReadOnlyCollection<KeyValuePair<string, string>>? selectors, string? bodyMarkup, string? extraHeaders = null)
     {
-        var w = new CompactXmlWriter(1024 + (bodyMarkup?.Length ?? 0));
+        var w = Envelope(action, resourceUri, messageId, selectors, extraHeaders, 1024 + (bodyMarkup?.Length ?? 0));
+        if (bodyMarkup is not null)
+        {
+            w.Raw(bodyMarkup);
+        }
+
+        return w.End("Body").End("Envelope").ToUtf8();
+    }
+
+    /// <summary>The envelope up to and including the Body start tag.</summary>
+    private static CompactXmlWriter Envelope(string action, string resourceUri, string messageId, IReadOnlyCollection<KeyValuePair<string, string>>? selectors, string? extraHeaders, int capacity)
+    {
+        var w = new CompactXmlWriter(capacity);
         w.Raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
             .Raw("<Envelope xmlns=\"" + WsmanNamespaces.Soap + "\" xmlns:a=\"" + WsmanNamespaces.Addressing + "\" xmlns:w=\"" + WsmanNamespaces.Wsman + "\">")
             .Start("Header")
@@ -47,13 +68,7 @@ public static class WsmanRequestWriter
             w.Raw(extraHeaders);
         }
 
-        w.End("Header").Start("Body");
-        if (bodyMarkup is not null)
-        {
-            w.Raw(bodyMarkup);
-        }
-
-        return w.End("Body").End("Envelope").ToUtf8();
+        return w.End("Header").Start("Body");
     }
 
     /// <summary>The action URI of a method: the class's resource URI, '/', the method name.</summary>
