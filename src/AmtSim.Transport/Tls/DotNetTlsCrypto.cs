@@ -7,8 +7,8 @@ namespace AmtSim.Transport.Tls;
 
 /// <summary>
 /// BouncyCastle's TLS crypto with the hot operations on .NET's OpenSSL-backed primitives: AES-GCM
-/// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 (<see cref="DotNetEcdhDomain"/>) and
-/// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>). Private-key
+/// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 on OpenSSL (<see cref="DotNetEcdhDomain"/>) and
+/// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>, parsed once per distinct DER). Private-key
 /// operations never reach it: the credentials (<see cref="DotNetRsaTlsCredentials"/>) sign and
 /// decrypt with .NET's RSA. Everything else (hashes, PRF, CBC suites, certificate parsing, TLS 1.0/1.1
 /// signature checks) stays BouncyCastle's. One instance serves every connection.
