@@ -48,6 +48,24 @@ public sealed class DotNetEcdhDomain(TlsCrypto crypto, int namedGroup) : TlsECDo
         }
     }
 
+    /// <summary>The shared secret from <paramref name="derive"/>; both keys are disposed either way, and a failed derivation is illegal_parameter (47).</summary>
+    private static TlsSecret Agree(TlsCrypto crypto, IDisposable own, IDisposable peer, Func<byte[]> derive)
+    {
+        try
+        {
+            return crypto.CreateSecret(derive());
+        }
+        catch (CryptographicException ex)
+        {
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter, "ECDH agreement failed", ex);
+        }
+        finally
+        {
+            own.Dispose();
+            peer.Dispose();
+        }
+    }
+
     /// <summary>The agreement on libcrypto's EC_KEY functions (<see cref="OpenSslEcdh"/>): a third of the multiplications of .NET's path.</summary>
     private sealed class OpenSslAgreement(TlsCrypto crypto, int nid, int fieldSize) : TlsAgreement
     {
@@ -74,21 +92,8 @@ public sealed class DotNetEcdhDomain(TlsCrypto crypto, int namedGroup) : TlsECDo
         {
             var own = _own ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the ephemeral key");
             var peer = _peer ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the peer's key");
-            try
-            {
-                return crypto.CreateSecret(OpenSslEcdh.Derive(own, peer, fieldSize));
-            }
-            catch (CryptographicException ex)
-            {
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "ECDH agreement failed", ex);
-            }
-            finally
-            {
-                own.Dispose();
-                peer.Dispose();
-                _own = null;
-                _peer = null;
-            }
+            (_own, _peer) = (null, null);
+            return Agree(crypto, own, peer, () => OpenSslEcdh.Derive(own, peer, fieldSize));
         }
     }
 
@@ -133,22 +138,12 @@ public sealed class DotNetEcdhDomain(TlsCrypto crypto, int namedGroup) : TlsECDo
         {
             var own = _own ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the ephemeral key");
             var peer = _peer ?? throw new TlsFatalAlert(AlertDescription.internal_error, "ECDH secret before the peer's key");
-            try
+            (_own, _peer) = (null, null);
+            return Agree(crypto, own, peer, () =>
             {
                 using var peerKey = peer.PublicKey;
-                return crypto.CreateSecret(own.DeriveRawSecretAgreement(peerKey));
-            }
-            catch (CryptographicException ex)
-            {
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "ECDH agreement failed", ex);
-            }
-            finally
-            {
-                own.Dispose();
-                peer.Dispose();
-                _own = null;
-                _peer = null;
-            }
+                return own.DeriveRawSecretAgreement(peerKey);
+            });
         }
     }
 }
