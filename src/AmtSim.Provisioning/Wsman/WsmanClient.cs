@@ -8,14 +8,15 @@ namespace AmtSim.Provisioning.Wsman;
 
 /// <summary>
 /// A WS-Management client for AMT, as provisioning servers use it: Get, Put, Create, Enumerate/Pull
-/// and method invocation over one HTTP connection (plain or on a TLS stream), with HTTP Digest
-/// auth handled by .NET's HttpClient. Requests are written and replies read by the one WS-Man
+/// and method invocation over one keep-alive HTTP connection (plain or on a TLS stream) with AMT's
+/// Digest auth (<see cref="DigestHttpConnection"/>). Requests are written and replies read by the one WS-Man
 /// codec (<see cref="WsmanRequestWriter"/>, <see cref="WsmanResponseReader"/>).
 /// </summary>
 public sealed class WsmanClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly Uri _endpoint;
+    private const string Path = "/wsman";
+
+    private readonly DigestHttpConnection _http;
     private readonly TimeProvider _time;
     private readonly TimeSpan _exchangeTimeout;
     private int _messageId;
@@ -33,19 +34,9 @@ public sealed class WsmanClient : IDisposable
     {
         _time = time ?? TimeProvider.System;
         _exchangeTimeout = exchangeTimeout ?? DefaultExchangeTimeout;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = (_, ct) => connect(ct),
-            Credentials = new CredentialCache { { new Uri($"http://{host}:{port}/"), "Digest", credential } },
-            PreAuthenticate = true,
-            MaxConnectionsPerServer = 1,
-            UseProxy = false,
-            AllowAutoRedirect = false,
-        };
-        // The timeout is this client's own, per exchange and on the injected clock: HttpClient's would
-        // run on wall time and end a virtual-time run's exchange with a TaskCanceledException (issue 17 item 5).
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _endpoint = new Uri($"http://{host}:{port}/wsman");
+        // The timeout is this client's own, per exchange and on the injected clock: a wall-clock one
+        // would end a virtual-time run's exchange with a TaskCanceledException (issue 17 item 5).
+        _http = new DigestHttpConnection(connect, host, port, credential);
     }
 
     /// <summary>Every exchange, in order: (action, resource, HTTP status) — for logs and tests.</summary>
@@ -115,35 +106,32 @@ public sealed class WsmanClient : IDisposable
             envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
         }
 
-        using var content = new ByteArrayContent(envelope);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/soap+xml") { CharSet = "UTF-8" };
         using var timeout = new CancellationTokenSource(_exchangeTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        HttpResponseMessage? received = null;
-        byte[] bytes;
+        AmtSim.Protocol.Http.HttpResponse response;
         try
         {
-            received = await _http.PostAsync(_endpoint, content, linked.Token);
-            bytes = await received.Content.ReadAsByteArrayAsync(linked.Token);
+            response = await _http.PostAsync(Path, envelope, linked.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            received?.Dispose();
             throw new WsmanException(string.Create(CultureInfo.InvariantCulture, $"{className}: no answer within {_exchangeTimeout.TotalSeconds} s"), 0, inner: ex);
         }
-        catch
+        catch (AmtSim.Protocol.Http.HttpParseException ex)
         {
-            received?.Dispose();
-            throw;
+            throw new HttpRequestException($"{className}: the device's HTTP response is malformed ({ex.Message})", ex);
         }
 
-        using var response = received;
-        Exchanges.Add((action, className, (int)response.StatusCode));
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        var status = response.StatusCode;
+        Exchanges.Add((action, className, status));
+        if (status == (int)HttpStatusCode.Unauthorized)
         {
             throw new WsmanException($"{className}: authentication failed (401)", 401);
         }
 
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(response.Body, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
+            ? whole.Array
+            : response.Body.ToArray();
         WsmanResponse reply;
         try
         {
@@ -152,21 +140,21 @@ public sealed class WsmanClient : IDisposable
         }
         catch (WsmanReplyException ex) when (ex.Error != WsmanParseError.NotSoapEnvelope)
         {
-            throw new WsmanException($"{className}: HTTP {(int)response.StatusCode} with a body that is not XML ({ex.Message})", (int)response.StatusCode, inner: ex);
+            throw new WsmanException($"{className}: HTTP {status} with a body that is not XML ({ex.Message})", status, inner: ex);
         }
         catch (WsmanReplyException)
         {
-            throw new WsmanException($"{className}: reply is not a SOAP envelope", (int)response.StatusCode);
+            throw new WsmanException($"{className}: reply is not a SOAP envelope", status);
         }
 
         if (reply.IsFault)
         {
-            throw new WsmanException($"{className}: SOAP fault {reply.FaultSubcode}: {reply.FaultReason}", (int)response.StatusCode, reply.FaultSubcode);
+            throw new WsmanException($"{className}: SOAP fault {reply.FaultSubcode}: {reply.FaultReason}", status, reply.FaultSubcode);
         }
 
-        if (!response.IsSuccessStatusCode)
+        if (status is < 200 or > 299)
         {
-            throw new WsmanException($"{className}: HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+            throw new WsmanException($"{className}: HTTP {status}", status);
         }
 
         return reply.Body;
