@@ -22,14 +22,14 @@ namespace AmtSim.Provisioning.Wsman;
 /// </summary>
 internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Stream>> connect, string host, int port, NetworkCredential credential) : IDisposable
 {
-    private static readonly byte[] ContentType = "Content-Type: application/soap+xml; charset=UTF-8\r\n"u8.ToArray();
-
     private readonly string _hostHeader = $"Host: {host}:{port}\r\n";
     private Stream? _stream;
     private PipeReader? _reader;
     private HttpResponseParser? _parser;
     private DigestChallenge? _challenge;
     private long _nonceCount;
+    private string? _ha1;
+    private string? _ha1Realm;
     private bool _disposed;
 
     /// <summary>Sends <paramref name="body"/> to <paramref name="path"/>; returns the final response (a 401 when the credentials are refused).</summary>
@@ -148,22 +148,28 @@ internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Str
     /// <summary>The request head and body in one buffer (one TLS record where they fit).</summary>
     private byte[] Request(string path, byte[] body)
     {
-        var head = new StringBuilder(256);
+        var head = new StringBuilder(512);
         head.Append("POST ").Append(path).Append(" HTTP/1.1\r\n").Append(_hostHeader);
         if (_challenge is { } challenge)
         {
+            // HA1 depends only on the user, the realm and the password: once per challenge's realm.
+            if (_ha1 is null || _ha1Realm != challenge.Realm)
+            {
+                (_ha1, _ha1Realm) = (DigestCredentials.Ha1(credential.UserName, challenge.Realm, credential.Password), challenge.Realm);
+            }
+
+            var nc = (++_nonceCount).ToString("x8", CultureInfo.InvariantCulture);
             var cnonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var authorization = DigestCredentials.ForRequest(credential.UserName, credential.Password, challenge.Realm, challenge.Nonce, ++_nonceCount, cnonce, "POST", path);
-            head.Append("Authorization: ").Append(authorization.ToHeaderValue()).Append("\r\n");
+            var response = DigestCredentials.ExpectedResponse(_ha1, challenge.Nonce, nc, cnonce, "auth", "POST", path);
+            head.Append("Authorization: Digest username=\"").Append(credential.UserName).Append("\", realm=\"").Append(challenge.Realm)
+                .Append("\", nonce=\"").Append(challenge.Nonce).Append("\", uri=\"").Append(path).Append("\", response=\"").Append(response)
+                .Append("\", qop=auth, nc=").Append(nc).Append(", cnonce=\"").Append(cnonce).Append("\"\r\n");
         }
 
-        var headBytes = Encoding.ASCII.GetByteCount(head.ToString());
-        var lengthLine = string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n");
-        var request = new byte[headBytes + ContentType.Length + lengthLine.Length + body.Length];
-        var at = Encoding.ASCII.GetBytes(head.ToString(), request);
-        ContentType.CopyTo(request, at);
-        at += ContentType.Length;
-        at += Encoding.ASCII.GetBytes(lengthLine, request.AsSpan(at));
+        head.Append("Content-Type: application/soap+xml; charset=UTF-8\r\nContent-Length: ").Append(body.Length).Append("\r\n\r\n");
+        var text = head.ToString();
+        var request = new byte[Encoding.ASCII.GetByteCount(text) + body.Length];
+        var at = Encoding.ASCII.GetBytes(text, request);
         body.CopyTo(request, at);
         return request;
     }
