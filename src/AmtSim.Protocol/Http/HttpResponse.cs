@@ -15,23 +15,7 @@ public sealed class HttpResponse
 
     public bool Chunked { get; init; }
 
-    /// <summary>Resumable, like <see cref="HttpRequestParser.TryRead"/>. A response without Content-Length or chunked framing has an empty body.</summary>
+    /// <summary>One response from the start of <paramref name="reader"/>; without a parser kept across reads (<see cref="HttpResponseParser"/>), an incomplete response is parsed again from its start next time.</summary>
     public static bool TryRead(ref SequenceReader<byte> reader, HttpLimits limits, out HttpResponse response)
-    {
-        response = null!;
-        if (!HttpMessageParser.TryRead(ref reader, limits, isRequest: false, bodyless: false, out var m))
-        {
-            return false;
-        }
-
-        response = new HttpResponse
-        {
-            StatusCode = int.Parse(m.Part2, System.Globalization.CultureInfo.InvariantCulture),
-            ReasonPhrase = m.Part3,
-            Headers = m.Headers,
-            Body = m.Body,
-            Chunked = m.Chunked,
-        };
-        return true;
-    }
+        => new HttpResponseParser(limits).TryRead(ref reader, out response);
 }
