@@ -18,38 +18,8 @@ namespace AmtSim.Transport.Tls;
 internal sealed class DotNetTlsCertificate(BcTlsCrypto crypto, byte[] encoding) : BcTlsCertificate(crypto, encoding)
 {
     private const int CachedKeys = 4096;
-    private const int CachedCertificates = 1024;
-
-    /// <summary>Parsed certificates by the SHA-256 of their DER: a fleet presents the same provisioning chain to every device.</summary>
-    private static readonly ConcurrentDictionary<(UInt128, UInt128), DotNetTlsCertificate> Parsed = new();
-
     private readonly byte[] _encoding = encoding;
     private RSA? _publicKey;
-
-    /// <summary>
-    /// The certificate for <paramref name="encoding"/>, parsed once per distinct DER and then shared
-    /// (BouncyCastle's parse and its DER re-encoding were about 2 % of a provisioning). The shared
-    /// objects are only read; the cache is emptied when full, as the other certificate caches.
-    /// </summary>
-    public static DotNetTlsCertificate Get(BcTlsCrypto crypto, byte[] encoding)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(encoding, digest);
-        var key = (System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest[16..]));
-        if (Parsed.TryGetValue(key, out var cached) && ReferenceEquals(cached.m_crypto, crypto))
-        {
-            return cached;
-        }
-
-        var certificate = new DotNetTlsCertificate(crypto, (byte[])encoding.Clone());
-        if (Parsed.Count >= CachedCertificates)
-        {
-            Parsed.Clear();
-        }
-
-        Parsed[key] = certificate;
-        return certificate;
-    }
 
     /// <summary>The certificate's bytes as the peer sent them (a copy), not re-encoded from the parsed structure: what firmware checks is what arrived.</summary>
     public override byte[] GetEncoded() => (byte[])_encoding.Clone();
