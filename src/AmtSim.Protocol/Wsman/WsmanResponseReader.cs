@@ -33,17 +33,21 @@ public static class WsmanResponseReader
     private static WsmanReplyException TooLarge(int length) => new(WsmanParseError.TooLarge, $"reply of {length} bytes is over the {Limits.MaxBodyBytes}-byte limit");
 
     /// <summary>Parses a reply held in an array (read in place, not copied); throws as <see cref="Read(ReadOnlySpan{byte})"/>.</summary>
-    public static WsmanResponse Read(byte[] reply)
+    public static WsmanResponse Read(byte[] reply) => Read(new ReadOnlyMemory<byte>(reply));
+
+    /// <summary>Parses a reply held in memory (read in place when an array backs it, as an HTTP response body); throws as <see cref="Read(ReadOnlySpan{byte})"/>.</summary>
+    public static WsmanResponse Read(ReadOnlyMemory<byte> reply)
     {
         if (reply.Length > Limits.MaxBodyBytes)
         {
             throw TooLarge(reply.Length);
         }
 
+        var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(reply, out var segment) ? segment : new ArraySegment<byte>(reply.ToArray());
         XDocument doc;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(reply, writable: false), Limits.CreateReaderSettings());
+            using var reader = XmlReader.Create(new MemoryStream(array.Array!, array.Offset, array.Count, writable: false), Limits.CreateReaderSettings());
             doc = XDocument.Load(reader);
         }
         catch (XmlException ex)

@@ -34,8 +34,6 @@ public sealed class WsmanClient : IDisposable
     {
         _time = time ?? TimeProvider.System;
         _exchangeTimeout = exchangeTimeout ?? DefaultExchangeTimeout;
-        // The timeout is this client's own, per exchange and on the injected clock: a wall-clock one
-        // would end a virtual-time run's exchange with a TaskCanceledException (issue 17 item 5).
         _http = new DigestHttpConnection(connect, host, port, credential);
     }
 
@@ -106,6 +104,8 @@ public sealed class WsmanClient : IDisposable
             envelope = WsmanRequestWriter.Write(action, className, ++_messageId, selectors, body);
         }
 
+        // The timeout is this client's own, per exchange and on the injected clock: a wall-clock one
+        // would end a virtual-time run's exchange with a TaskCanceledException (issue 17 item 5).
         using var timeout = new CancellationTokenSource(_exchangeTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         AmtSim.Protocol.Http.HttpResponse response;
@@ -129,14 +129,11 @@ public sealed class WsmanClient : IDisposable
             throw new WsmanException($"{className}: authentication failed (401)", 401);
         }
 
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(response.Body, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length
-            ? whole.Array
-            : response.Body.ToArray();
         WsmanResponse reply;
         try
         {
             using var profile = PhaseProfiler.Enter(ProfilePhase.ClientWsman);
-            reply = WsmanResponseReader.Read(bytes);
+            reply = WsmanResponseReader.Read(response.Body);
         }
         catch (WsmanReplyException ex) when (ex.Error != WsmanParseError.NotSoapEnvelope)
         {
