@@ -98,14 +98,15 @@ public sealed class CompactXmlWriter
 
     private static readonly SearchValues<char> NeedsXmlWriter = SearchValues.Create("\r\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000b\u000c\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\ufffe\uffff");
 
-    private static readonly SearchValues<char> NeedsXmlWriterInAttribute = SearchValues.Create("\r\n\t");
+    /// <summary>In an attribute XmlWriter also writes line breaks and tabs as character references.</summary>
+    private static readonly SearchValues<char> NeedsXmlWriterInAttribute = SearchValues.Create("\r\n\t\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000b\u000c\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\ufffe\uffff");
 
     private static bool IsPlain(XElement element)
     {
         foreach (var attribute in element.Attributes())
         {
             if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None
-                || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriter) || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriterInAttribute))
+                || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriterInAttribute) || HasSurrogateProblem(attribute.Value))
             {
                 return false;
             }

@@ -26,23 +26,23 @@ internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Str
     private Stream? _stream;
     private PipeReader? _reader;
     private HttpResponseParser? _parser;
-    private DigestChallenge? _challenge;
+    /// <summary>The challenge being answered, with its HA1 (which depends only on the user, the realm and the password).</summary>
+    private (DigestChallenge Challenge, string Ha1)? _digest;
     private long _nonceCount;
-    private string? _ha1;
-    private string? _ha1Realm;
     private bool _disposed;
 
     /// <summary>Sends <paramref name="body"/> to <paramref name="path"/>; returns the final response (a 401 when the credentials are refused).</summary>
     public async Task<HttpResponse> PostAsync(string path, byte[] body, CancellationToken ct)
     {
-        var sentNonce = _challenge?.Nonce;
+        var sent = _digest?.Challenge;
         var response = await ExchangeAsync(path, body, ct);
         if (response.StatusCode == 401
             && response.Headers["WWW-Authenticate"] is { } header
             && DigestChallenge.TryParse(header, out var challenge)
-            && (sentNonce is null || challenge.Stale || challenge.Nonce != sentNonce))
+            && (sent is null || challenge.Stale || challenge.Nonce != sent.Nonce))
         {
-            _challenge = challenge;
+            var ha1 = sent?.Realm == challenge.Realm ? _digest!.Value.Ha1 : DigestCredentials.Ha1(credential.UserName, challenge.Realm, credential.Password);
+            _digest = (challenge, ha1);
             _nonceCount = 0;
             response = await ExchangeAsync(path, body, ct);
         }
@@ -110,6 +110,7 @@ internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Str
 
     private static async Task<HttpResponse> ReadResponseAsync(PipeReader reader, HttpResponseParser parser, CancellationToken ct)
     {
+        var received = 0L;
         while (true)
         {
             ReadResult result;
@@ -117,12 +118,18 @@ internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Str
             {
                 result = await reader.ReadAsync(ct);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (received == 0)
             {
                 throw new ClosedBeforeResponseException("the device reset the connection before it answered", ex);
             }
+            catch (IOException ex)
+            {
+                // Part of the answer came: the request reached the device, so it is not sent again.
+                throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"the device reset the connection after {received} bytes of an incomplete response"), ex);
+            }
 
             var buffer = result.Buffer;
+            received = buffer.Length;
             var sequence = new SequenceReader<byte>(buffer);
             if (parser.TryRead(ref sequence, out var response))
             {
@@ -150,17 +157,12 @@ internal sealed class DigestHttpConnection(Func<CancellationToken, ValueTask<Str
     {
         var head = new StringBuilder(512);
         head.Append("POST ").Append(path).Append(" HTTP/1.1\r\n").Append(_hostHeader);
-        if (_challenge is { } challenge)
+        if (_digest is { } digest)
         {
-            // HA1 depends only on the user, the realm and the password: once per challenge's realm.
-            if (_ha1 is null || _ha1Realm != challenge.Realm)
-            {
-                (_ha1, _ha1Realm) = (DigestCredentials.Ha1(credential.UserName, challenge.Realm, credential.Password), challenge.Realm);
-            }
-
+            var (challenge, ha1) = digest;
             var nc = (++_nonceCount).ToString("x8", CultureInfo.InvariantCulture);
             var cnonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            var response = DigestCredentials.ExpectedResponse(_ha1, challenge.Nonce, nc, cnonce, "auth", "POST", path);
+            var response = DigestCredentials.ExpectedResponse(ha1, challenge.Nonce, nc, cnonce, "auth", "POST", path);
             head.Append("Authorization: Digest username=\"").Append(credential.UserName).Append("\", realm=\"").Append(challenge.Realm)
                 .Append("\", nonce=\"").Append(challenge.Nonce).Append("\", uri=\"").Append(path).Append("\", response=\"").Append(response)
                 .Append("\", qop=auth, nc=").Append(nc).Append(", cnonce=\"").Append(cnonce).Append("\"\r\n");
