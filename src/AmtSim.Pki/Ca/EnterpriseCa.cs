@@ -21,8 +21,12 @@ public sealed class EnterpriseCa
     private readonly TimeProvider _time;
     private readonly Random _serials;
     private readonly List<CaRequest> _requests = [];
+    // Indexes beside the ordered lists, so a lookup does not walk every request of a large fleet.
+    private readonly Dictionary<int, CaRequest> _requestsById = [];
+    private readonly HashSet<string> _issuedSerials = new(StringComparer.OrdinalIgnoreCase);
     private int _lastRequestId;
     private readonly List<Revocation> _revocations = [];
+    private readonly HashSet<string> _revokedSerials = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CertificateTemplate> _templates = new(StringComparer.OrdinalIgnoreCase);
     private X509AuthorityKeyIdentifierExtension? _authorityKeyIdentifier;
     private CertificateTemplate[] _templateSnapshot;
@@ -136,6 +140,7 @@ public sealed class EnterpriseCa
         }
 
         _requests.Insert(at, request);
+        _requestsById.Add(request.Id, request);
     }
 
     /// <summary>An administrator issues a pending request.</summary>
@@ -191,17 +196,19 @@ public sealed class EnterpriseCa
     {
         lock (_gate)
         {
-            if (_revocations.Any(r => r.SerialNumber == certificate.SerialNumber))
+            var serial = certificate.SerialNumber;
+            if (_revokedSerials.Contains(serial))
             {
                 return;
             }
 
-            if (!_requests.Any(r => r.Certificate?.SerialNumber == certificate.SerialNumber))
+            if (!_issuedSerials.Contains(serial))
             {
-                throw new InvalidOperationException($"certificate {certificate.SerialNumber} was not issued by this CA");
+                throw new InvalidOperationException($"certificate {serial} was not issued by this CA");
             }
 
-            _revocations.Add(new Revocation(certificate.SerialNumber, _time.GetUtcNow(), reason));
+            _revocations.Add(new Revocation(serial, _time.GetUtcNow(), reason));
+            _revokedSerials.Add(serial);
         }
     }
 
@@ -209,7 +216,7 @@ public sealed class EnterpriseCa
     {
         lock (_gate)
         {
-            return _revocations.Any(r => r.SerialNumber == certificate.SerialNumber);
+            return _revokedSerials.Contains(certificate.SerialNumber);
         }
     }
 
@@ -232,7 +239,7 @@ public sealed class EnterpriseCa
     }
 
     private CaRequest Find(int requestId)
-        => _requests.FirstOrDefault(r => r.Id == requestId) ?? throw new InvalidOperationException($"the CA has no request {requestId}");
+        => _requestsById.TryGetValue(requestId, out var request) ? request : throw new InvalidOperationException($"the CA has no request {requestId}");
 
     private void IssueLocked(CaRequest request) => IssueLocked(request, CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1));
 
@@ -274,6 +281,7 @@ public sealed class EnterpriseCa
     private void Complete(CaRequest request, X509Certificate2 certificate)
     {
         request.Certificate = certificate;
+        _issuedSerials.Add(certificate.SerialNumber);
         request.Disposition = RequestDisposition.Issued;
         request.DispositionMessage = "Issued";
         request.DecidedAt = _time.GetUtcNow();

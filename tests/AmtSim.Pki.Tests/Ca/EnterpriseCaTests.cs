@@ -174,4 +174,29 @@ public class EnterpriseCaTests
 
         Assert.Throws<InvalidOperationException>(() => ca.Revoke(CaCert.Value, X509RevocationReason.Superseded));
     }
+
+    [Fact]
+    public void Revoke_CertificateIssuedOnApproval_IsRecordedOnce()
+    {
+        var ca = NewCa(CaPolicyModule.Pending, out _);
+        var request = ca.Submit(DeviceCsr(), "ConfigMgrAMTWebServer", "amt1.contoso.com");
+        var cert = ca.Approve(request.Id).Certificate!;
+
+        ca.Revoke(cert, X509RevocationReason.Superseded);
+        ca.Revoke(cert, X509RevocationReason.Superseded);
+
+        Assert.True(ca.IsRevoked(cert));
+        Assert.Single(ca.Revocations);
+    }
+
+    [Fact]
+    public void Get_RequestTheCaNeverSaw_Throws()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+        var request = ca.Submit(DeviceCsr(), "WebServer", "a.contoso.com");
+
+        Assert.Same(request, ca.Get(request.Id));
+        var ex = Assert.Throws<InvalidOperationException>(() => ca.Get(request.Id + 1));
+        Assert.Contains($"no request {request.Id + 1}", ex.Message, StringComparison.Ordinal);
+    }
 }
