@@ -77,9 +77,11 @@ internal sealed class ProgressLine : IProgress<(int Done, int Total)>
     internal static string Describe(string what, int done, int total, TimeSpan elapsed)
     {
         var c = CultureInfo.InvariantCulture;
-        if (done < total && elapsed < TimeSpan.FromMilliseconds(500))
+        if (done < total && (elapsed < TimeSpan.FromMilliseconds(500) || done * 100L < total))
         {
-            // Too early for a rate: one item in no time would read as thousands per second.
+            // Too early for a rate: one item in no time would read as thousands per second, and
+            // the first of a fleet that boots all at once finishes after seconds, which would read
+            // as hours left. A rate needs half a second and 1 % of the items.
             return string.Create(c, $"{what}: {done}/{total}, estimating");
         }
 

@@ -64,7 +64,10 @@ public class CliConsistencyTests
     {
         Assert.Equal("bench: 50/100, 25/s, about 2 s left", ProgressLine.Describe("bench", 50, 100, TimeSpan.FromSeconds(2)));
         Assert.Equal("bench: 100/100, 50/s, done", ProgressLine.Describe("bench", 100, 100, TimeSpan.FromSeconds(2)));
-        Assert.Equal("run: 10/2000, 0.1/s, about 331 min 40 s left", ProgressLine.Describe("run", 10, 2000, TimeSpan.FromSeconds(100)));
+        Assert.Equal("run: 20/2000, 0.1/s, about 330 min 0 s left", ProgressLine.Describe("run", 20, 2000, TimeSpan.FromSeconds(200)));
+        // A fleet booting at once: its first device finishes after seconds, which is no rate yet.
+        Assert.Equal("bench: 1/2000, estimating", ProgressLine.Describe("bench", 1, 2000, TimeSpan.FromSeconds(5.9)));
+        Assert.Equal("bench: 19/2000, estimating", ProgressLine.Describe("bench", 19, 2000, TimeSpan.FromSeconds(6)));
     }
 
     [Fact]
