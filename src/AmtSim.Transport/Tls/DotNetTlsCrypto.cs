@@ -11,7 +11,7 @@ namespace AmtSim.Transport.Tls;
 /// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 on OpenSSL (<see cref="DotNetEcdhDomain"/>) and
 /// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>, parsed once per distinct DER). Private-key
 /// operations never reach it: the credentials (<see cref="DotNetRsaTlsCredentials"/>) sign and
-/// decrypt with .NET's RSA. Everything else (hashes, PRF, CBC suites, certificate parsing, TLS 1.0/1.1
+/// decrypt with .NET's RSA. SHA-2 hashes (the transcript) are .NET's (<see cref="DotNetTlsHash"/>). Everything else (MD5 and SHA-1, the HMAC PRF, CBC suites, certificate parsing, TLS 1.0/1.1
 /// signature checks) stays BouncyCastle's. One instance serves every connection.
 /// </summary>
 public sealed class DotNetTlsCrypto : BcTlsCrypto
@@ -36,6 +36,10 @@ public sealed class DotNetTlsCrypto : BcTlsCrypto
     /// <summary>X.509 certificates with their RSA public-key operations on .NET (<see cref="DotNetTlsCertificate"/>).</summary>
     public override TlsCertificate CreateCertificate(short type, byte[] encoding)
         => type == Org.BouncyCastle.Tls.CertificateType.X509 ? _certificates.Get(encoding, der => new DotNetTlsCertificate(this, (byte[])der.Clone())) : base.CreateCertificate(type, encoding);
+
+    /// <summary>SHA-2 transcript and parameter hashes on .NET (<see cref="DotNetTlsHash"/>); MD5 and SHA-1 (TLS 1.0/1.1) stay BouncyCastle's.</summary>
+    public override TlsHash CreateHash(int cryptoHashAlgorithm)
+        => DotNetTlsHash.NameOf(cryptoHashAlgorithm) is { } name ? DotNetTlsHash.Create(name) : base.CreateHash(cryptoHashAlgorithm);
 
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
         => DotNetEcdhDomain.CurveFor(ecConfig.NamedGroup) is null ? base.CreateECDomain(ecConfig) : new DotNetEcdhDomain(this, ecConfig.NamedGroup);
