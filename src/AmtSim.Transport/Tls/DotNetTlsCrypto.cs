@@ -11,7 +11,7 @@ namespace AmtSim.Transport.Tls;
 /// records (<see cref="DotNetAesGcm"/>), ECDHE on P-256/P-384 on OpenSSL (<see cref="DotNetEcdhDomain"/>) and
 /// the peer certificate's RSA public-key operations (<see cref="DotNetTlsCertificate"/>, parsed once per distinct DER). Private-key
 /// operations never reach it: the credentials (<see cref="DotNetRsaTlsCredentials"/>) sign and
-/// decrypt with .NET's RSA. SHA-2 hashes (the transcript) are .NET's (<see cref="DotNetTlsHash"/>). Everything else (MD5 and SHA-1, the HMAC PRF, CBC suites, certificate parsing, TLS 1.0/1.1
+/// decrypt with .NET's RSA. SHA-2 hashes (the transcript) are .NET's (<see cref="DotNetTlsHash"/>). The TLS 1.2 PRF is .NET's HMAC (<see cref="DotNetTlsSecret"/>). Everything else (MD5 and SHA-1, the TLS 1.0/1.1 PRF, CBC suites, certificate parsing, TLS 1.0/1.1
 /// signature checks) stays BouncyCastle's. One instance serves every connection.
 /// </summary>
 public sealed class DotNetTlsCrypto : BcTlsCrypto
@@ -40,6 +40,9 @@ public sealed class DotNetTlsCrypto : BcTlsCrypto
     /// <summary>SHA-2 transcript and parameter hashes on .NET (<see cref="DotNetTlsHash"/>); MD5 and SHA-1 (TLS 1.0/1.1) stay BouncyCastle's.</summary>
     public override TlsHash CreateHash(int cryptoHashAlgorithm)
         => DotNetTlsHash.NameOf(cryptoHashAlgorithm) is { } name ? DotNetTlsHash.Create(name) : base.CreateHash(cryptoHashAlgorithm);
+
+    /// <summary>Secrets (the premaster from ECDH or RSA) whose TLS 1.2 PRF runs on .NET's HMAC (<see cref="DotNetTlsSecret"/>); what they derive is one too.</summary>
+    public override TlsSecret CreateSecret(byte[] data) => new DotNetTlsSecret(this, (byte[])data.Clone());
 
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
         => DotNetEcdhDomain.CurveFor(ecConfig.NamedGroup) is null ? base.CreateECDomain(ecConfig) : new DotNetEcdhDomain(this, ecConfig.NamedGroup);
