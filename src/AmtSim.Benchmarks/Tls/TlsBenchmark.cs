@@ -45,6 +45,9 @@ public sealed record TlsBenchmarkLine
 
     /// <summary>Client CPU per handshake, ms (0 when not measured).</summary>
     public required double ClientCpuMsPerHandshake { get; init; }
+
+    /// <summary>What the first failed handshake of the line said (the error and its innermost cause), or null when none failed.</summary>
+    public string? FirstFailure { get; init; }
 }
 
 public sealed record TlsBenchmarkResult
@@ -126,7 +129,7 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
 
     public static string Format(TlsBenchmarkLine l)
         => string.Create(CultureInfo.InvariantCulture,
-            $"{l.Server,-17} {l.Mode,-12} client {l.Client,-15} {l.HandshakesPerSecond,8:0.0} handshakes/s  server {l.ServerCpuMsPerHandshake,6:0.000} ms CPU/handshake  client {l.ClientCpuMsPerHandshake,6:0.000} ms{(l.Failures > 0 ? $"  ({l.Failures} failed)" : "")}");
+            $"{l.Server,-17} {l.Mode,-12} client {l.Client,-15} {l.HandshakesPerSecond,8:0.0} handshakes/s  server {l.ServerCpuMsPerHandshake,6:0.000} ms CPU/handshake  client {l.ClientCpuMsPerHandshake,6:0.000} ms{(l.Failures > 0 ? $"  ({l.Failures} failed{(l.FirstFailure is { } first ? $"; the first: {first}" : "")})" : "")}");
 
     private ProvisioningCredential LoadCredential()
     {
@@ -185,6 +188,10 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
     /// <summary>
     /// .NET's SslStream (OpenSSL underneath) as the client, with the same suite, version and client
     /// chain: the candidate for the service point's side where the firmware speaks TLS 1.2 (issue 20 item 1).
+    /// .NET sends the chain without its self-signed root, and AMT hashes the last certificate it is
+    /// sent against its trusted root hashes (without the root, that is the intermediate: alert 46), so
+    /// against the device in setup mode every handshake of this client fails, as it would against
+    /// real firmware; its line says so with the first failure's error.
     /// </summary>
     private static Func<CancellationToken, Task> SslStreamClient(IPEndPoint at, ProvisioningCredential? credential)
     {
@@ -220,20 +227,21 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
         self.Refresh();
         var clientBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var (handshakes, failures) = await LoadAsync(handshake, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+        var (handshakes, failures, firstFailure) = await LoadAsync(handshake, options.Concurrency, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
         var client = (self.TotalProcessorTime - clientBefore).TotalMilliseconds;
         var serverCpu = (server.Cpu() - serverBefore).TotalMilliseconds;
-        return Line(serverName, clientName, mode, handshakes, failures, seconds, serverCpu, client);
+        return Line(serverName, clientName, mode, handshakes, failures, seconds, serverCpu, client) with { FirstFailure = firstFailure };
     }
 
     /// <summary><paramref name="concurrency"/> loops of connect, full handshake, close until <paramref name="duration"/> has passed.</summary>
-    private static async Task<(int Handshakes, int Failures)> LoadAsync(Func<CancellationToken, Task> handshake, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(int Handshakes, int Failures, string? FirstFailure)> LoadAsync(Func<CancellationToken, Task> handshake, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var handshakes = 0;
         var failures = 0;
+        string? firstFailure = null;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             while (clock.Elapsed < duration)
@@ -246,10 +254,11 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
                 catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
                 {
                     Interlocked.Increment(ref failures);
+                    Interlocked.CompareExchange(ref firstFailure, DescribeFailure(ex), null);
                 }
             }
         }, cancellationToken)));
-        return (handshakes, failures);
+        return (handshakes, failures, firstFailure);
     }
 
     /// <summary><c>openssl s_time -new</c> (one connection at a time, full handshakes) against s_server; its CPU from the shell's <c>times</c>.</summary>
@@ -273,6 +282,13 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
     {
         var m = Regex.Match(g.Value, @"(?<m>\d+)m(?<s>[\d.]+)s");
         return int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture) * 60 + double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The error and, when it wraps one, its innermost cause (an AuthenticationException's OpenSSL error, with the alert the server sent).</summary>
+    internal static string DescribeFailure(Exception ex)
+    {
+        var cause = ex.GetBaseException();
+        return ReferenceEquals(cause, ex) ? ex.Message : $"{ex.Message} ({cause.Message})";
     }
 
     private static TlsBenchmarkLine Line(string server, string client, string mode, int handshakes, int failures, double seconds, double serverCpuMs, double clientCpuMs) => new()
