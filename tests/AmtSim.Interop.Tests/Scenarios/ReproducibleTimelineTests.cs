@@ -32,9 +32,12 @@ public class ReproducibleTimelineTests
     {
         var scenario = ScenarioLoader.Parse(Yaml, "reproducible-under-load.yaml");
         using var load = new CpuBurner(Environment.ProcessorCount * 2);
+        // One partition for both runs: the addresses in a lease line are the partition's, and tests
+        // running beside this one take partitions too, so two claims could give two address ranges.
+        using var partition = PartitionClaim.ClaimFree(1);
 
-        var first = await RunAsync(scenario);
-        var second = await RunAsync(scenario);
+        var first = await RunAsync(scenario, partition.Partitions[0]);
+        var second = await RunAsync(scenario, partition.Partitions[0]);
 
         Assert.Equal(Events(first), Events(second));
         Assert.Equal(first.ServerLog, second.ServerLog);
@@ -45,13 +48,12 @@ public class ReproducibleTimelineTests
     private static List<string> Events(RunObservation observation)
         => [.. observation.Devices.SelectMany(d => d.Timeline.Select(e => $"{d.Index} {d.Reason} {e.At:O} {e.Kind} {e.Ok} {e.Text}"))];
 
-    private static async Task<RunObservation> RunAsync(AmtSim.Scenarios.Model.Scenario scenario)
+    private static async Task<RunObservation> RunAsync(AmtSim.Scenarios.Model.Scenario scenario, int partition)
     {
-        using var partition = PartitionClaim.ClaimFree(1);
         var work = Directory.CreateTempSubdirectory("amtsim-reproducible-").FullName;
         try
         {
-            return await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = partition.Partitions[0] }, CancellationToken.None);
+            return await new WorldExecutor(RepoFixtures.PkiDirectory).ExecuteAsync(scenario, scenario.Seed, new RunOptions { WorkDirectory = work, Partition = partition }, CancellationToken.None);
         }
         finally
         {
