@@ -254,7 +254,10 @@ public sealed partial class TlsBenchmark(string fixturesDirectory, Func<IReadOnl
                 catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
                 {
                     Interlocked.Increment(ref failures);
-                    Interlocked.CompareExchange(ref firstFailure, DescribeFailure(ex), null);
+                    if (Volatile.Read(ref firstFailure) is null)
+                    {
+                        Interlocked.CompareExchange(ref firstFailure, DescribeFailure(ex), null);
+                    }
                 }
             }
         }, cancellationToken)));
