@@ -19,6 +19,16 @@ public sealed record FleetBenchmarkResult
     public required string Firmware { get; init; }
     public required int Provisioned { get; init; }
     public required double WallSeconds { get; init; }
+
+    /// <summary>
+    /// Seconds from the start of the wall clock to the last device provisioned; the rest of
+    /// <see cref="WallSeconds"/> is the world's end (its clock run to the scenario's end, the
+    /// service point's log, the observation, every listener closed).
+    /// </summary>
+    public double LastProvisionedSeconds { get; init; }
+
+    /// <summary>Process CPU per device up to the last device provisioned (<see cref="CpuSecondsPerDevice"/> also counts the world's end).</summary>
+    public double CpuSecondsPerDeviceToLastProvisioned { get; init; }
     public required double DevicesPerSecond { get; init; }
     public required double P50Ms { get; init; }
     public required double P95Ms { get; init; }
@@ -187,6 +197,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var latencies = new ConcurrentBag<double>();
         var sessions = new ConcurrentBag<double>();
         var provisionedSoFar = 0;
+        long lastProvisioned = 0;
+        var cpuAtLast = TimeSpan.Zero;
         var jitBefore = TimeSpan.Zero;
         var gcPausedBefore = TimeSpan.Zero;
         var sessionStarted = new ConcurrentDictionary<int, long>();
@@ -238,9 +250,17 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                     }
                     else if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
                     {
-                        latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                        var now = Stopwatch.GetTimestamp();
+                        latencies.Add(Stopwatch.GetElapsedTime(t0, now).TotalMilliseconds);
+                        InterlockedMax(ref lastProvisioned, now);
                         // A counter, not the bag's Count: that freezes every thread's part of the bag, per device.
-                        bench.Provisioned?.Report((Interlocked.Increment(ref provisionedSoFar), devices));
+                        var done = Interlocked.Increment(ref provisionedSoFar);
+                        if (done == devices)
+                        {
+                            cpuAtLast = Process.GetCurrentProcess().TotalProcessorTime;
+                        }
+
+                        bench.Provisioned?.Report((done, devices));
                         if (sessionStarted.TryGetValue(index, out var s0))
                         {
                             sessions.Add(Stopwatch.GetElapsedTime(s0).TotalMilliseconds);
@@ -253,6 +273,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         baselineRss = process.WorkingSet64;
         var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
         var wall = clock.Elapsed.TotalSeconds;
+        var provisionedBy = lastProvisioned == 0 ? 0 : wall - Stopwatch.GetElapsedTime(lastProvisioned).TotalSeconds;
         var endedAt = startedAt + clock.Elapsed;
         sampler?.Stop();
         var profile = bench.Profile ? AmtSim.Runtime.Profiling.PhaseProfiler.Stop() : null;
@@ -282,6 +303,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             Firmware = firmware,
             Provisioned = provisioned,
             WallSeconds = Math.Round(wall, 3),
+            LastProvisionedSeconds = Math.Round(provisionedBy, 3),
+            CpuSecondsPerDeviceToLastProvisioned = cpuAtLast == TimeSpan.Zero ? 0 : Math.Round((cpuAtLast - cpuBefore).TotalSeconds / devices, 4),
             DevicesPerSecond = Math.Round(perSecond, 1),
             P50Ms = Percentile(sorted, 0.50),
             P95Ms = Percentile(sorted, 0.95),
@@ -353,6 +376,21 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
         progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
         return (dotnetRate, openSslRate);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 
     internal static double Percentile(double[] sorted, double p)

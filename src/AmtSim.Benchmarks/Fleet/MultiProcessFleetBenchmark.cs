@@ -123,6 +123,9 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             Firmware = results[0].Firmware,
             Provisioned = results.Sum(r => r.Provisioned),
             WallSeconds = Math.Round(wall, 3),
+            LastProvisionedSeconds = spanned > 0
+                ? Math.Round((results.Max(r => r.StartedAt.AddSeconds(r.LastProvisionedSeconds)) - results.Min(r => r.StartedAt)).TotalSeconds, 3)
+                : results.Max(r => r.LastProvisionedSeconds),
             DevicesPerSecond = Math.Round(perSecond, 1),
             P50Ms = FleetBenchmark.Percentile(latencies, 0.50),
             P95Ms = FleetBenchmark.Percentile(latencies, 0.95),
@@ -136,6 +139,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),
             RsaBoundRatio = openSslRate > 0 ? Math.Round(FleetBenchmark.RsaOpsPerDevice * perSecond / openSslRate, 3) : 0,
             CpuSecondsPerDevice = Math.Round(Weighted(r => r.CpuSecondsPerDevice), 4),
+            CpuSecondsPerDeviceToLastProvisioned = Math.Round(Weighted(r => r.CpuSecondsPerDeviceToLastProvisioned), 4),
             PeakRssMiB = Math.Round(results.Sum(r => r.PeakRssMiB), 1),
             IdleRssPerDeviceKiB = Math.Round(Weighted(r => r.IdleRssPerDeviceKiB), 1),
             ListeningRssMiB = Math.Round(results.Sum(r => r.ListeningRssMiB), 1),
