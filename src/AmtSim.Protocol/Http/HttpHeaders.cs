@@ -29,17 +29,53 @@ public sealed class HttpHeaders
     }
 
     /// <summary>Every value of <paramref name="name"/>, in order.</summary>
-    public IEnumerable<string> All(string name)
-        => _fields.Where(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Select(f => f.Value);
+    public IReadOnlyList<string> All(string name)
+    {
+        if (CountOf(name) == 0)
+        {
+            return [];
+        }
+
+        var values = new List<string>();
+        foreach (var (k, v) in _fields)
+        {
+            if (string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
+            {
+                values.Add(v);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>How many fields are named <paramref name="name"/>.</summary>
+    public int CountOf(string name)
+    {
+        var n = 0;
+        foreach (var (k, _) in _fields)
+        {
+            if (string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
 
     /// <summary>True when a comma-separated header (Connection, Transfer-Encoding) lists <paramref name="token"/>.</summary>
     public bool HasToken(string name, string token)
     {
-        foreach (var value in All(name))
+        foreach (var (k, value) in _fields)
         {
-            foreach (var part in value.Split(','))
+            if (!string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
             {
-                if (string.Equals(part.Trim(), token, StringComparison.OrdinalIgnoreCase))
+                continue;
+            }
+
+            foreach (var part in value.AsSpan().Split(','))
+            {
+                if (value.AsSpan()[part].Trim().Equals(token, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }

@@ -165,7 +165,7 @@ internal static class HttpMessageParser
             headers.Add(name, value);
         }
 
-        if (isRequest && p3 == "HTTP/1.1" && headers.All("Host").Take(2).Count() != 1)
+        if (isRequest && p3 == "HTTP/1.1" && headers.CountOf("Host") != 1)
         {
             throw HttpParseException.At(HttpParseError.MissingHost, whole, headerStart, headers["Host"] is null ? "HTTP/1.1 request without Host" : "more than one Host header");
         }
@@ -299,8 +299,8 @@ internal static class HttpMessageParser
     /// <summary>-1 chunked, -2 no body, else the Content-Length.</summary>
     private static long Framing(HttpHeaders headers, in ReadOnlySequence<byte> whole, long at, HttpLimits limits)
     {
-        var te = headers.All("Transfer-Encoding").ToList();
-        var cl = headers.All("Content-Length").ToList();
+        var te = headers.All("Transfer-Encoding");
+        var cl = headers.All("Content-Length");
         if (te.Count > 0)
         {
             if (cl.Count > 0)
@@ -323,20 +323,24 @@ internal static class HttpMessageParser
         }
 
         long length = -1;
-        foreach (var value in cl.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)))
+        foreach (var field in cl)
         {
-            if (value.Length == 0 || value.Length > 18 || !value.All(char.IsAsciiDigit))
+            foreach (var range in field.AsSpan().Split(','))
             {
-                throw HttpParseException.At(HttpParseError.BadContentLength, whole, at, $"Content-Length '{value}' is not a number");
-            }
+                var value = field.AsSpan()[range].Trim();
+                if (value.Length == 0 || value.Length > 18 || value.ContainsAnyExceptInRange('0', '9'))
+                {
+                    throw HttpParseException.At(HttpParseError.BadContentLength, whole, at, $"Content-Length '{value}' is not a number");
+                }
 
-            var n = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-            if (length >= 0 && n != length)
-            {
-                throw HttpParseException.At(HttpParseError.BadContentLength, whole, at, "different Content-Length values");
-            }
+                var n = long.Parse(value, provider: System.Globalization.CultureInfo.InvariantCulture);
+                if (length >= 0 && n != length)
+                {
+                    throw HttpParseException.At(HttpParseError.BadContentLength, whole, at, "different Content-Length values");
+                }
 
-            length = n;
+                length = n;
+            }
         }
 
         if (length > limits.MaxBodyBytes)

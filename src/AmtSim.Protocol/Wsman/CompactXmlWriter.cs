@@ -103,7 +103,8 @@ public sealed class CompactXmlWriter
 
     private static bool IsPlain(XElement element)
     {
-        foreach (var attribute in element.Attributes())
+        // The attribute and node lists are walked as the linked lists they are: Attributes() and Nodes() allocate an iterator per element.
+        for (var attribute = element.FirstAttribute; attribute is not null; attribute = attribute.NextAttribute)
         {
             if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None
                 || attribute.Value.AsSpan().ContainsAny(NeedsXmlWriterInAttribute) || HasSurrogateProblem(attribute.Value))
@@ -112,7 +113,7 @@ public sealed class CompactXmlWriter
             }
         }
 
-        foreach (var node in element.Nodes())
+        for (var node = element.FirstNode; node is not null; node = node.NextNode)
         {
             switch (node)
             {
@@ -150,7 +151,7 @@ public sealed class CompactXmlWriter
     {
         var name = element.Name;
         _text.Append('<').Append(name.LocalName);
-        foreach (var attribute in element.Attributes())
+        for (var attribute = element.FirstAttribute; attribute is not null; attribute = attribute.NextAttribute)
         {
             _text.Append(' ').Append(attribute.Name.LocalName).Append("=\"");
             Escape(attribute.Value, attribute: true);
@@ -172,7 +173,7 @@ public sealed class CompactXmlWriter
         }
 
         _text.Append('>');
-        foreach (var node in element.Nodes())
+        for (var node = element.FirstNode; node is not null; node = node.NextNode)
         {
             if (node is XElement child)
             {

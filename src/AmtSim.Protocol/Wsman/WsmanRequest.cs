@@ -131,7 +131,7 @@ public sealed record WsmanRequest
 
     private static WsmanElement ReadTree(ReadOnlySequence<byte> body, WsmanXmlLimits limits)
     {
-        using var reader = XmlReader.Create(OpenStream(body), limits.CreateReaderSettings());
+        using var reader = XmlReader.Create(OpenStream(body), limits.CreateReaderSettings(shareNames: true));
         var info = (IXmlLineInfo)reader;
         var stack = new Stack<Builder>();
         var elements = 0;

@@ -47,7 +47,7 @@ public static class WsmanResponseReader
         XDocument doc;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(array.Array!, array.Offset, array.Count, writable: false), Limits.CreateReaderSettings());
+            using var reader = XmlReader.Create(new MemoryStream(array.Array!, array.Offset, array.Count, writable: false), Limits.CreateReaderSettings(shareNames: true));
             doc = XDocument.Load(reader);
         }
         catch (XmlException ex)

@@ -24,8 +24,17 @@ public sealed record WsmanXmlLimits
     public int MaxElements { get; init; } = 4096;
 
     /// <summary>Reader settings: no DTD, no resolver, character limits, no comments or processing instructions kept.</summary>
-    public XmlReaderSettings CreateReaderSettings() => new()
+    public XmlReaderSettings CreateReaderSettings() => CreateReaderSettings(shareNames: false);
+
+    /// <summary>
+    /// Reader settings as <see cref="CreateReaderSettings()"/>, with this thread's name table
+    /// (<see cref="ThreadNameTable"/>) when <paramref name="shareNames"/> is true, so the element and
+    /// namespace names every envelope repeats are not allocated again for each reader. A reader made
+    /// with them must be used on this thread only, and only synchronously.
+    /// </summary>
+    public XmlReaderSettings CreateReaderSettings(bool shareNames) => new()
     {
+        NameTable = shareNames ? ThreadNameTable.Current() : null,
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersInDocument = MaxBodyBytes,
@@ -36,4 +45,44 @@ public sealed record WsmanXmlLimits
         CloseInput = true,
         ValidationType = ValidationType.None,
     };
+}
+
+/// <summary>
+/// One <see cref="NameTable"/> per thread for the WS-Man readers made on it, bounded: once it holds
+/// more than <see cref="MaxNames"/> names (a body full of invented names) the next reader gets a new
+/// one, so hostile input cannot grow it without end.
+/// </summary>
+public sealed class ThreadNameTable : NameTable
+{
+    /// <summary>Names kept before the table is replaced; WS-Man's own vocabulary is a few hundred.</summary>
+    public const int MaxNames = 4096;
+
+    [ThreadStatic]
+    private static ThreadNameTable? t_current;
+
+    private int _names;
+
+    /// <summary>Names added since this table was made.</summary>
+    public int Names => _names;
+
+    public static XmlNameTable Current()
+    {
+        var table = t_current;
+        if (table is null || table._names > MaxNames)
+        {
+            t_current = table = new ThreadNameTable();
+        }
+
+        return table;
+    }
+
+    public override string Add(string key) => Get(key) ?? Added(base.Add(key));
+
+    public override string Add(char[] key, int start, int len) => Get(key, start, len) ?? Added(base.Add(key, start, len));
+
+    private string Added(string name)
+    {
+        _names++;
+        return name;
+    }
 }
