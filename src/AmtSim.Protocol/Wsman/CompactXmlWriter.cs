@@ -11,34 +11,59 @@ namespace AmtSim.Protocol.Wsman;
 /// </summary>
 public sealed class CompactXmlWriter
 {
-    private readonly StringBuilder _text;
+    /// <summary>Largest builder kept for the thread's next writer, in characters (an enumeration of certificates can be far larger).</summary>
+    internal const int MaxCachedCapacity = 32 * 1024;
 
-    public CompactXmlWriter(int capacity = 1024) => _text = new StringBuilder(capacity);
+    /// <summary>
+    /// The builder the last writer of this thread gave back in <see cref="ToUtf8"/>: an envelope is
+    /// written and encoded in one synchronous stretch, so each thread needs one, not one per envelope.
+    /// </summary>
+    [ThreadStatic]
+    private static StringBuilder? t_cached;
+
+    private StringBuilder? _builder;
+
+    public CompactXmlWriter(int capacity = 1024)
+    {
+        var cached = t_cached;
+        if (cached is not null)
+        {
+            t_cached = null;
+            cached.Clear().EnsureCapacity(capacity);
+            _builder = cached;
+        }
+        else
+        {
+            _builder = new StringBuilder(capacity);
+        }
+    }
+
+    private StringBuilder Builder => _builder ?? throw new InvalidOperationException("this writer was already turned into bytes (ToUtf8); start a new one");
 
     public CompactXmlWriter Raw(string markup)
     {
-        _text.Append(markup);
+        Builder.Append(markup);
         return this;
     }
 
     public CompactXmlWriter Start(string qualifiedName)
     {
-        _text.Append('<').Append(qualifiedName).Append('>');
+        Builder.Append('<').Append(qualifiedName).Append('>');
         return this;
     }
 
     /// <summary>A start tag with one attribute.</summary>
     public CompactXmlWriter Start(string qualifiedName, string attributeName, string attributeValue)
     {
-        _text.Append('<').Append(qualifiedName).Append(' ').Append(attributeName).Append("=\"");
+        Builder.Append('<').Append(qualifiedName).Append(' ').Append(attributeName).Append("=\"");
         Escape(attributeValue, attribute: true);
-        _text.Append("\">");
+        Builder.Append("\">");
         return this;
     }
 
     public CompactXmlWriter End(string qualifiedName)
     {
-        _text.Append("</").Append(qualifiedName).Append('>');
+        Builder.Append("</").Append(qualifiedName).Append('>');
         return this;
     }
 
@@ -58,7 +83,7 @@ public sealed class CompactXmlWriter
     public byte[] ToUtf8()
     {
         var count = 0;
-        foreach (var chunk in _text.GetChunks())
+        foreach (var chunk in Builder.GetChunks())
         {
             count += Encoding.UTF8.GetByteCount(chunk.Span);
         }
@@ -66,16 +91,28 @@ public sealed class CompactXmlWriter
         var bytes = new byte[count];
         var at = 0;
         var encoder = Encoding.UTF8.GetEncoder();
-        foreach (var chunk in _text.GetChunks())
+        foreach (var chunk in Builder.GetChunks())
         {
             at += encoder.GetBytes(chunk.Span, bytes.AsSpan(at), flush: false);
         }
 
         at += encoder.GetBytes([], bytes.AsSpan(at), flush: true);
+        Release();
         return at == count ? bytes : bytes[..at];
     }
 
-    public override string ToString() => _text.ToString();
+    public override string ToString() => Builder.ToString();
+
+    /// <summary>Gives the builder back for the thread's next writer; this writer cannot be used after it.</summary>
+    private void Release()
+    {
+        var builder = _builder;
+        _builder = null;
+        if (builder is not null && builder.Capacity <= MaxCachedCapacity)
+        {
+            t_cached = builder;
+        }
+    }
 
     /// <summary>
     /// Writes <paramref name="element"/> as <see cref="XNode.ToString(SaveOptions)"/> with
@@ -150,29 +187,29 @@ public sealed class CompactXmlWriter
     private void WriteElement(XElement element, XNamespace inScope)
     {
         var name = element.Name;
-        _text.Append('<').Append(name.LocalName);
+        Builder.Append('<').Append(name.LocalName);
         for (var attribute = element.FirstAttribute; attribute is not null; attribute = attribute.NextAttribute)
         {
-            _text.Append(' ').Append(attribute.Name.LocalName).Append("=\"");
+            Builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"");
             Escape(attribute.Value, attribute: true);
-            _text.Append('"');
+            Builder.Append('"');
         }
 
         if (name.Namespace != inScope)
         {
             // After the attributes, where XmlWriter puts the declaration it adds.
-            _text.Append(" xmlns=\"");
+            Builder.Append(" xmlns=\"");
             Escape(name.NamespaceName, attribute: true);
-            _text.Append('"');
+            Builder.Append('"');
         }
 
         if (element.IsEmpty)
         {
-            _text.Append(" />");
+            Builder.Append(" />");
             return;
         }
 
-        _text.Append('>');
+        Builder.Append('>');
         for (var node = element.FirstNode; node is not null; node = node.NextNode)
         {
             if (node is XElement child)
@@ -185,7 +222,7 @@ public sealed class CompactXmlWriter
             }
         }
 
-        _text.Append("</").Append(name.LocalName).Append('>');
+        Builder.Append("</").Append(name.LocalName).Append('>');
     }
 
     private static readonly SearchValues<char> Special = SearchValues.Create("&<>\"'");
@@ -195,21 +232,21 @@ public sealed class CompactXmlWriter
         var plain = value.AsSpan().IndexOfAny(Special);
         if (plain < 0)
         {
-            _text.Append(value);
+            Builder.Append(value);
             return;
         }
 
-        _text.Append(value, 0, plain);
+        Builder.Append(value, 0, plain);
         foreach (var c in value.AsSpan(plain))
         {
             switch (c)
             {
-                case '&': _text.Append("&amp;"); break;
-                case '<': _text.Append("&lt;"); break;
-                case '>': _text.Append("&gt;"); break;
-                case '"' when attribute: _text.Append("&quot;"); break;
-                case '\'' when attribute: _text.Append("&apos;"); break;
-                default: _text.Append(c); break;
+                case '&': Builder.Append("&amp;"); break;
+                case '<': Builder.Append("&lt;"); break;
+                case '>': Builder.Append("&gt;"); break;
+                case '"' when attribute: Builder.Append("&quot;"); break;
+                case '\'' when attribute: Builder.Append("&apos;"); break;
+                default: Builder.Append(c); break;
             }
         }
     }
