@@ -50,7 +50,16 @@ public sealed record FleetBenchmarkResult
     public required int RsaOpsPerDevice { get; init; }
 
     public required double DotNetRsaSignsPerSecond { get; init; }
+    /// <summary>
+    /// openssl's RSA-2048 sign rate on both cores for this run: the mean of the measurements before
+    /// and after the fleet (<see cref="OpenSslRsaSignsPerSecondBefore"/>, <see cref="OpenSslRsaSignsPerSecondAfter"/>),
+    /// since this VM's speed drifts by tens of percent within minutes.
+    /// </summary>
     public required double OpenSslRsaSignsPerSecond { get; init; }
+
+    public double OpenSslRsaSignsPerSecondBefore { get; init; }
+
+    public double OpenSslRsaSignsPerSecondAfter { get; init; }
 
     /// <summary>(RSA ops per device × devices/s) ÷ openssl's RSA-2048 sign rate on both cores.</summary>
     public required double RsaBoundRatio { get; init; }
@@ -289,6 +298,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             throw new InvalidOperationException($"only {provisioned} of {devices} devices were provisioned: {string.Join("; ", wrong)}");
         }
 
+        var openSslBefore = openSslRate;
+        var openSslAfter = bench.Child ? 0 : await OpenSslRsaSignRateAfterAsync(progress, cancellationToken);
+        openSslRate = MeanRate(openSslBefore, openSslAfter);
         var handshakes = observation.Devices.Sum(d => d.Timeline.Count(e => e.Kind == "TLS"));
         var sorted = latencies.Order().ToArray();
         var sessionsSorted = sessions.Order().ToArray();
@@ -316,6 +328,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             RsaOpsPerDevice = RsaOpsPerDevice,
             DotNetRsaSignsPerSecond = Math.Round(dotnetRate, 0),
             OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),
+            OpenSslRsaSignsPerSecondBefore = Math.Round(openSslBefore, 0),
+            OpenSslRsaSignsPerSecondAfter = Math.Round(openSslAfter, 0),
             RsaBoundRatio = openSslRate > 0 ? Math.Round(RsaOpsPerDevice * perSecond / openSslRate, 3) : 0,
             CpuSecondsPerDevice = Math.Round(cpu / devices, 4),
             PeakRssMiB = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
@@ -392,6 +406,18 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             seen = previous;
         }
     }
+
+    /// <summary>openssl's rate measured again once the fleet is done, said on the progress writer.</summary>
+    internal static async Task<double> OpenSslRsaSignRateAfterAsync(TextWriter progress, CancellationToken cancellationToken)
+    {
+        var rate = await OpenSslRsaSignRateAsync(cancellationToken);
+        progress.WriteLine($"bench: RSA-2048 signs/s after the run: openssl speed {rate:0} (both cores)");
+        return rate;
+    }
+
+    /// <summary>The mean of two measurements of a rate, or the one that exists (0 for none).</summary>
+    public static double MeanRate(double before, double after)
+        => before > 0 && after > 0 ? (before + after) / 2 : Math.Max(before, after);
 
     internal static double Percentile(double[] sorted, double p)
         => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)], 1);

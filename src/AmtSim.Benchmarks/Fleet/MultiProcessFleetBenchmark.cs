@@ -50,7 +50,14 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
                     ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
             }
 
-            return Merge(results, dotnetRate, openSslRate) with { Concurrency = bench.Concurrency, Identities = null };
+            var openSslAfter = await FleetBenchmark.OpenSslRsaSignRateAfterAsync(progress, cancellationToken);
+            return Merge(results, dotnetRate, FleetBenchmark.MeanRate(openSslRate, openSslAfter)) with
+            {
+                Concurrency = bench.Concurrency,
+                Identities = null,
+                OpenSslRsaSignsPerSecondBefore = Math.Round(openSslRate, 0),
+                OpenSslRsaSignsPerSecondAfter = Math.Round(openSslAfter, 0),
+            };
         }
         finally
         {

@@ -21,6 +21,14 @@ public class FleetBenchmarkTests
     public void ProcessesNeeded_FitsEachProcessUnderTheHardLimit(int devices, int concurrency, ulong hardLimit, int expected)
         => Assert.Equal(expected, FleetBenchmark.ProcessesNeeded(devices, concurrency, hardLimit));
 
+    [Theory]
+    [InlineData(2000, 3000, 2500)]
+    [InlineData(2000, 0, 2000)]
+    [InlineData(0, 1500, 1500)]
+    [InlineData(0, 0, 0)]
+    public void MeanRate_OfBeforeAndAfter_OrTheOneMeasured(double before, double after, double expected)
+        => Assert.Equal(expected, FleetBenchmark.MeanRate(before, after));
+
     [Fact]
     public void ProcessesNeeded_UnknownLimit_One()
         => Assert.Equal(1, FleetBenchmark.ProcessesNeeded(100000, 64, null));
