@@ -206,7 +206,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var latencies = new ConcurrentBag<double>();
         var sessions = new ConcurrentBag<double>();
         var provisionedSoFar = 0;
-        long lastProvisioned = 0;
+        var lastProvisionedAt = TimeSpan.Zero;
         var cpuAtLast = TimeSpan.Zero;
         var jitBefore = TimeSpan.Zero;
         var gcPausedBefore = TimeSpan.Zero;
@@ -259,13 +259,12 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
                     }
                     else if (state == ProvisioningState.Post && started.TryGetValue(index, out var t0))
                     {
-                        var now = Stopwatch.GetTimestamp();
-                        latencies.Add(Stopwatch.GetElapsedTime(t0, now).TotalMilliseconds);
-                        InterlockedMax(ref lastProvisioned, now);
+                        latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                         // A counter, not the bag's Count: that freezes every thread's part of the bag, per device.
                         var done = Interlocked.Increment(ref provisionedSoFar);
                         if (done == devices)
                         {
+                            lastProvisionedAt = clock.Elapsed;
                             cpuAtLast = Process.GetCurrentProcess().TotalProcessorTime;
                         }
 
@@ -282,7 +281,6 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         baselineRss = process.WorkingSet64;
         var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
         var wall = clock.Elapsed.TotalSeconds;
-        var provisionedBy = lastProvisioned == 0 ? 0 : wall - Stopwatch.GetElapsedTime(lastProvisioned).TotalSeconds;
         var endedAt = startedAt + clock.Elapsed;
         sampler?.Stop();
         var profile = bench.Profile ? AmtSim.Runtime.Profiling.PhaseProfiler.Stop() : null;
@@ -315,7 +313,7 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             Firmware = firmware,
             Provisioned = provisioned,
             WallSeconds = Math.Round(wall, 3),
-            LastProvisionedSeconds = Math.Round(provisionedBy, 3),
+            LastProvisionedSeconds = Math.Round(lastProvisionedAt.TotalSeconds, 3),
             CpuSecondsPerDeviceToLastProvisioned = cpuAtLast == TimeSpan.Zero ? 0 : Math.Round((cpuAtLast - cpuBefore).TotalSeconds / devices, 4),
             DevicesPerSecond = Math.Round(perSecond, 1),
             P50Ms = Percentile(sorted, 0.50),
@@ -390,21 +388,6 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         var openSslRate = await OpenSslRsaSignRateAsync(cancellationToken);
         progress.WriteLine($"bench: RSA-2048 signs/s: .NET {dotnetRate:0} (one core), openssl speed {openSslRate:0} (both cores)");
         return (dotnetRate, openSslRate);
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var seen = Volatile.Read(ref target);
-        while (value > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref target, value, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-
-            seen = previous;
-        }
     }
 
     /// <summary>openssl's rate measured again once the fleet is done, said on the progress writer.</summary>

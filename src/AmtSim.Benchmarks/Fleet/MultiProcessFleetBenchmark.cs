@@ -144,6 +144,8 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             RsaOpsPerDevice = FleetBenchmark.RsaOpsPerDevice,
             DotNetRsaSignsPerSecond = Math.Round(dotnetRate, 0),
             OpenSslRsaSignsPerSecond = Math.Round(openSslRate, 0),
+            OpenSslRsaSignsPerSecondBefore = results.Max(r => r.OpenSslRsaSignsPerSecondBefore),
+            OpenSslRsaSignsPerSecondAfter = results.Max(r => r.OpenSslRsaSignsPerSecondAfter),
             RsaBoundRatio = openSslRate > 0 ? Math.Round(FleetBenchmark.RsaOpsPerDevice * perSecond / openSslRate, 3) : 0,
             CpuSecondsPerDevice = Math.Round(Weighted(r => r.CpuSecondsPerDevice), 4),
             CpuSecondsPerDeviceToLastProvisioned = Math.Round(Weighted(r => r.CpuSecondsPerDeviceToLastProvisioned), 4),

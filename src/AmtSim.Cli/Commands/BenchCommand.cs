@@ -129,11 +129,17 @@ internal static class BenchCommand
             string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}"),
             string.Create(c, $"  the last provisioned at {r.LastProvisionedSeconds:0.00} s; the rest is the world's end (its clock to the scenario's end, the log, the observation, the listeners closed)"),
             string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
-            string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00} (openssl speed {r.OpenSslRsaSignsPerSecondBefore:0} before the run, {r.OpenSslRsaSignsPerSecondAfter:0} after)"),
+            string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}{OpenSslRates(r)}"),
             string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device ({r.CpuSecondsPerDeviceToLastProvisioned * 1000:0.0} up to the last provisioned), peak RSS {r.PeakRssMiB:0} MiB"),
             .. ProfileLines(r),
             "  (--json for every figure as JSON, --out PATH to keep them in a file)"]);
     }
+
+    /// <summary>What the ratio was divided by: openssl before and after the run when both were measured (shards merged from older figures may have only the mean).</summary>
+    private static string OpenSslRates(FleetBenchmarkResult r)
+        => r.OpenSslRsaSignsPerSecondBefore > 0 && r.OpenSslRsaSignsPerSecondAfter > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (openssl speed {r.OpenSslRsaSignsPerSecondBefore:0} before the run, {r.OpenSslRsaSignsPerSecondAfter:0} after)")
+            : r.OpenSslRsaSignsPerSecond > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (openssl speed {r.OpenSslRsaSignsPerSecond:0})") : "";
 
     /// <summary>The <c>--profile</c> table: one line per phase, the largest first, the unattributed rest last.</summary>
     internal static IEnumerable<string> ProfileLines(FleetBenchmarkResult r)

@@ -31,21 +31,16 @@ public sealed class HttpHeaders
     /// <summary>Every value of <paramref name="name"/>, in order.</summary>
     public IReadOnlyList<string> All(string name)
     {
-        if (CountOf(name) == 0)
-        {
-            return [];
-        }
-
-        var values = new List<string>();
+        List<string>? values = null;
         foreach (var (k, v) in _fields)
         {
             if (string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
             {
-                values.Add(v);
+                (values ??= []).Add(v);
             }
         }
 
-        return values;
+        return values ?? (IReadOnlyList<string>)[];
     }
 
     /// <summary>How many fields are named <paramref name="name"/>.</summary>

@@ -23,16 +23,14 @@ public sealed record WsmanXmlLimits
     /// <summary>Most elements accepted in one document.</summary>
     public int MaxElements { get; init; } = 4096;
 
-    /// <summary>Reader settings: no DTD, no resolver, character limits, no comments or processing instructions kept.</summary>
-    public XmlReaderSettings CreateReaderSettings() => CreateReaderSettings(shareNames: false);
-
     /// <summary>
-    /// Reader settings as <see cref="CreateReaderSettings()"/>, with this thread's name table
-    /// (<see cref="ThreadNameTable"/>) when <paramref name="shareNames"/> is true, so the element and
-    /// namespace names every envelope repeats are not allocated again for each reader. A reader made
-    /// with them must be used on this thread only, and only synchronously.
+    /// Reader settings: no DTD, no resolver, character limits, no comments or processing instructions
+    /// kept. With <paramref name="shareNames"/> they carry this thread's name table
+    /// (<see cref="ThreadNameTable"/>), so the element and namespace names every envelope repeats are
+    /// not allocated again for each reader; a reader made with them must be used on this thread only,
+    /// and only synchronously.
     /// </summary>
-    public XmlReaderSettings CreateReaderSettings(bool shareNames) => new()
+    public XmlReaderSettings CreateReaderSettings(bool shareNames = false) => new()
     {
         NameTable = shareNames ? ThreadNameTable.Current() : null,
         DtdProcessing = DtdProcessing.Prohibit,
