@@ -27,6 +27,15 @@ public sealed record FleetBenchmarkResult
     /// </summary>
     public double LastProvisionedSeconds { get; init; }
 
+    /// <summary>
+    /// Seconds to build the world and boot every device until all listen (keys, PKI, network,
+    /// leases, setup certificates, listeners), before the wall clock of <see cref="WallSeconds"/> starts.
+    /// </summary>
+    public double BootSeconds { get; init; }
+
+    /// <summary>Process CPU per device over <see cref="BootSeconds"/>, ms.</summary>
+    public double BootCpuMsPerDevice { get; init; }
+
     /// <summary>Process CPU per device up to the last device provisioned (<see cref="CpuSecondsPerDevice"/> also counts the world's end).</summary>
     public double CpuSecondsPerDeviceToLastProvisioned { get; init; }
     public required double DevicesPerSecond { get; init; }
@@ -214,6 +223,9 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         long baselineRss = 0, listeningRss = 0;
         var clock = Stopwatch.StartNew();
         var cpuBefore = TimeSpan.Zero;
+        var bootCpuBefore = TimeSpan.Zero;
+        var bootCpuAfter = TimeSpan.Zero;
+        var bootSeconds = 0.0;
         long allocatedBefore = 0;
         var startedAt = DateTimeOffset.UtcNow;
         using var sampler = bench.SampleAllocations ? new AllocationSampler() : null;
@@ -225,7 +237,10 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             Shard = bench.Shard,
             DevicesListening = n =>
             {
+                // Boot ends here; a child's wait for the parent's go is in neither figure.
+                bootSeconds = clock.Elapsed.TotalSeconds;
                 process.Refresh();
+                bootCpuAfter = process.TotalProcessorTime;
                 listeningRss = process.WorkingSet64;
                 if (bench.Child)
                 {
@@ -279,6 +294,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
         };
         process.Refresh();
         baselineRss = process.WorkingSet64;
+        bootCpuBefore = process.TotalProcessorTime;
+        clock.Restart();
         var observation = await new WorldExecutor(fixturesDirectory).ExecuteAsync(scenario, seed, options, cancellationToken);
         var wall = clock.Elapsed.TotalSeconds;
         var endedAt = startedAt + clock.Elapsed;
@@ -314,6 +331,8 @@ public sealed partial class FleetBenchmark(string fixturesDirectory)
             Provisioned = provisioned,
             WallSeconds = Math.Round(wall, 3),
             LastProvisionedSeconds = Math.Round(lastProvisionedAt.TotalSeconds, 3),
+            BootSeconds = Math.Round(bootSeconds, 3),
+            BootCpuMsPerDevice = Math.Round((bootCpuAfter - bootCpuBefore).TotalMilliseconds / devices, 3),
             CpuSecondsPerDeviceToLastProvisioned = cpuAtLast == TimeSpan.Zero ? 0 : Math.Round((cpuAtLast - cpuBefore).TotalSeconds / devices, 4),
             DevicesPerSecond = Math.Round(perSecond, 1),
             P50Ms = Percentile(sorted, 0.50),

@@ -133,6 +133,8 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             LastProvisionedSeconds = spanned > 0
                 ? Math.Round((results.Max(r => r.StartedAt.AddSeconds(r.LastProvisionedSeconds)) - results.Min(r => r.StartedAt)).TotalSeconds, 3)
                 : results.Max(r => r.LastProvisionedSeconds),
+            BootSeconds = results.Max(r => r.BootSeconds),
+            BootCpuMsPerDevice = Math.Round(Weighted(r => r.BootCpuMsPerDevice), 3),
             DevicesPerSecond = Math.Round(perSecond, 1),
             P50Ms = FleetBenchmark.Percentile(latencies, 0.50),
             P95Ms = FleetBenchmark.Percentile(latencies, 0.95),

@@ -127,6 +127,7 @@ internal static class BenchCommand
         var c = System.Globalization.CultureInfo.InvariantCulture;
         return string.Join('\n', (string[])[
             string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}"),
+            string.Create(c, $"  before that, the world was built and every device booted and listened in {r.BootSeconds:0.00} s ({r.BootCpuMsPerDevice:0.00} ms CPU per device)"),
             string.Create(c, $"  the last provisioned at {r.LastProvisionedSeconds:0.00} s; the rest is the world's end (its clock to the scenario's end, the log, the observation, the listeners closed)"),
             string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
             string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}{OpenSslRates(r)}"),

@@ -43,7 +43,7 @@ internal sealed class ProgressLine : IProgress<(int Done, int Total)>
             }
 
             var now = _clock.GetTimestamp();
-            if (_total >= 0 && (total != _total || (done < _lastDone && done * 2 <= _lastDone)))
+            if (_total >= 0 && (total != _total || (done < _lastDone && NextItem(done, _lastDone, _total))))
             {
                 // Another item (the next scenario's fleet): its own rate and estimate.
                 (_started, _lastQuarter, _drawn) = (now, -1, false);
@@ -72,6 +72,17 @@ internal sealed class ProgressLine : IProgress<(int Done, int Total)>
             _output.Flush();
         }
     }
+
+    /// <summary>
+    /// A lower count than the last one is the next item of the same size when the last one finished,
+    /// or when it is far behind: a count reported late by another thread is only a few behind (the
+    /// first two devices of a fleet finish together and may report 2 before 1).
+    /// </summary>
+    private static bool NextItem(int done, int lastDone, int total)
+        => lastDone >= total || (done * 2 <= lastDone && lastDone - done >= LateReportsAtMost);
+
+    /// <summary>How far behind a late report from a concurrent thread can plausibly be.</summary>
+    private const int LateReportsAtMost = 64;
 
     /// <summary>"bench: 1200/2000 devices, 312/s, about 3 s left".</summary>
     internal static string Describe(string what, int done, int total, TimeSpan elapsed)

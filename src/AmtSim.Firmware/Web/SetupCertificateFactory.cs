@@ -6,8 +6,8 @@ namespace AmtSim.Firmware.Web;
 
 /// <summary>
 /// Makes the self-signed certificate a device serves on 16993 before provisioning
-/// (amt-reference.md §1.3). For now with a fresh .NET RSA key; the seeded key pool replaces the
-/// key here, and only here, when it is wired in.
+/// (amt-reference.md §1.3): over a fresh .NET RSA key, or over a given one (the world passes each
+/// device's seeded pool key, so a run's certificates are reproducible).
 /// </summary>
 public static class SetupCertificateFactory
 {

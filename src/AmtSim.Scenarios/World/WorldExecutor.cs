@@ -88,10 +88,10 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
             // Start: every device boots and takes its own lease, and its web server listens on the
             // leased address; then the server starts (it may need the devices' addresses); then the hellos.
             var hello = new HelloOptions { Port = scenario.Server.HelloPort, Window = scenario.Devices.HelloWindow };
+            CreateSetupCertificates(devices, keys, scenario.Now, cancellationToken);
             foreach (var (device, scope, index) in devices.All)
             {
                 network.Assign(device.Identity.Mac, scope.Name);
-                device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, scenario.Now, keys.DeviceKey(index, 0).CreateRsa());
                 var web = new FirmwareWebServer(device, new WsmanService(device, new WsmanServiceOptions { KeySource = keys.SourceFor(index) }), webOptions);
                 listeners.Add(web);
                 options.DeviceBooting?.Invoke(index, device);
@@ -193,6 +193,23 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every device's self-signed setup certificate (one RSA signature each, most of a boot's CPU),
+    /// made on every core before the devices boot one by one; each depends only on its device's
+    /// identity, the scenario's time and its seeded key, so the order changes nothing.
+    /// </summary>
+    private static void CreateSetupCertificates(WorldDevices devices, WorldKeys keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = devices.All;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.For(0, all.Count, parallel, i =>
+        {
+            var (device, _, index) = all[i];
+            using var key = keys.DeviceKey(index, 0).CreateRsa();
+            device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, now, key);
+        });
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, root.GetProperty("concurrency").GetInt32());
         Assert.True(root.GetProperty("allocatedBytesPerDevice").GetInt64() > 0);
         Assert.NotEmpty(root.GetProperty("topAllocations").EnumerateArray());
+        // The boot (world build, setup certificates, leases, listeners) is measured on its own, before the wall clock.
+        Assert.True(root.GetProperty("bootSeconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("bootCpuMsPerDevice").GetDouble() > 0);
 
         // --json: the same figures on standard output, alone; progress with a rate on standard error (issue 18 item 7).
         using var printed = JsonDocument.Parse(result.StdOut);

@@ -107,6 +107,21 @@ public class CliConsistencyTests
     }
 
     [Fact]
+    public void ProgressLine_FirstTwoCountsSwapped_PrintsOnlyTheLaterOne()
+    {
+        // Seen in a 2000-device run: "2/2000, estimating" then "1/2000, estimating".
+        var clock = new VirtualTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var output = new StringWriter();
+        var line = new ProgressLine("bench: provisioned", output, live: false, clock);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        line.Report((2, 2000));
+        line.Report((1, 2000));
+
+        Assert.Equal(["bench: provisioned: 2/2000, estimating"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void ProgressLine_NextFleetOfTheSameSize_StartsItsOwnRate()
     {
         var clock = new VirtualTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
