@@ -69,7 +69,11 @@ public sealed partial class AmtDevice
     /// of a provisioning's CPU) when the certificate is first served, not when it is committed.
     /// </summary>
     public void UseProvisionedCredential(X509Certificate2 certificate, System.Security.Cryptography.RSA key)
-        => _provisionedCertificate = new Lazy<X509Certificate2>(() => System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate, key));
+        => UseProvisionedCredential(() => certificate, key);
+
+    /// <summary>The same with the certificate itself loaded only when it is first served.</summary>
+    public void UseProvisionedCredential(Func<X509Certificate2> certificate, System.Security.Cryptography.RSA key)
+        => _provisionedCertificate = new Lazy<X509Certificate2>(() => System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate(), key));
 
     public ProvisioningState State
     {

@@ -59,8 +59,32 @@ public sealed record DeviceKeyPair(int Handle, RSA Key)
 }
 
 /// <summary>A certificate added by AddCertificate or AddTrustedRootCertificate: "Intel(r) AMT Certificate: Handle: N".</summary>
-public sealed record DeviceCertificate(int Handle, X509Certificate2 Certificate, bool TrustedRoot, DeviceKeyPair? KeyPair)
+public sealed class DeviceCertificate
 {
+    private readonly Lazy<X509Certificate2> _certificate;
+
+    /// <summary>A certificate as AddCertificate stored it: <paramref name="der"/> checked in shape, loaded by .NET on first use (or <paramref name="loaded"/> already).</summary>
+    public DeviceCertificate(int handle, byte[] der, bool trustedRoot, DeviceKeyPair? keyPair, X509Certificate2? loaded = null)
+    {
+        Handle = handle;
+        Der = der;
+        TrustedRoot = trustedRoot;
+        KeyPair = keyPair;
+        _certificate = loaded is not null ? new Lazy<X509Certificate2>(loaded) : new Lazy<X509Certificate2>(() => X509CertificateLoader.LoadCertificate(der));
+    }
+
+    public int Handle { get; }
+
+    /// <summary>The certificate's bytes as they were added.</summary>
+    public ReadOnlyMemory<byte> Der { get; }
+
+    public bool TrustedRoot { get; }
+
+    public DeviceKeyPair? KeyPair { get; }
+
+    /// <summary>The certificate as .NET holds it, loaded on first use.</summary>
+    public X509Certificate2 Certificate => _certificate.Value;
+
     public string InstanceId => "Intel(r) AMT Certificate: Handle: " + Handle.ToString(CultureInfo.InvariantCulture);
 
     public EndpointReference Reference => EndpointReference.To(WsmanNamespaces.ResourceUriOf("AMT_PublicKeyCertificate"), "InstanceID", InstanceId);
@@ -177,9 +201,9 @@ public sealed class WsmanDeviceState
         return pair;
     }
 
-    public DeviceCertificate AddCertificate(X509Certificate2 certificate, bool trustedRoot, DeviceKeyPair? keyPair)
+    public DeviceCertificate AddCertificate(byte[] der, bool trustedRoot, DeviceKeyPair? keyPair, X509Certificate2? loaded = null)
     {
-        var entry = new DeviceCertificate(_nextCertificateHandle++, certificate, trustedRoot, keyPair);
+        var entry = new DeviceCertificate(_nextCertificateHandle++, der, trustedRoot, keyPair, loaded);
         Certificates.Add(entry);
         return entry;
     }

@@ -77,7 +77,7 @@ public sealed class CiraAgentTests : IAsyncLifetime
             state.Cira.EnvironmentDetection = new EnvironmentDetection(0, detection);
             if (trustRoot)
             {
-                state.AddCertificate(MpsCertificates.PublicOnly(MpsCertificates.Trusted.Root), trustedRoot: true, keyPair: null);
+                state.AddCertificate(MpsCertificates.Trusted.Root.RawData, trustedRoot: true, keyPair: null, MpsCertificates.PublicOnly(MpsCertificates.Trusted.Root));
             }
         }
     }

@@ -130,6 +130,142 @@ public class PkiProvisioningFlowTests
     }
 
     [Fact]
+    public void GeneratePkcs10RequestEx_SignsTheServersRequestInfoAsItCame()
+    {
+        // An attribute besides the extensions (a challenge password): re-encoding the request from
+        // its subject and extensions would drop it; AMT signs the info the server sent.
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        var handle = client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048")).Text("Selector")!;
+        var key = device.WsmanState.KeyPairs.Single().Key;
+        var nullSigned = TestPki.NullSignedRequest("CN=x.contoso.com", key, new AsnEncodedData("1.2.840.113549.1.9.7", [0x0c, 0x03, 0x61, 0x62, 0x63]));
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx",
+            ("KeyPair", WsmanTestClient.Reference("AMT_PublicPrivateKeyPair", "InstanceID", handle)),
+            ("SigningAlgorithm", "1"),
+            ("NullSignedCertificateRequest", Convert.ToBase64String(nullSigned)));
+
+        Assert.Equal(0u, reply.ReturnValue);
+        var (info, algorithm, signature) = TestPki.SplitRequest(Convert.FromBase64String(reply.Text("SignedCertificateRequest")!));
+        Assert.Equal(TestPki.SplitRequest(nullSigned).Info, info);
+        Assert.Equal("1.2.840.113549.1.1.11", algorithm);
+        Assert.True(key.VerifyData(info, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("trailing")]
+    [InlineData("version 1")]
+    public void GeneratePkcs10RequestEx_MalformedRequest_ReturnsInvalidParameterSayingSo(string damage)
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        var handle = client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048")).Text("Selector")!;
+        var request = TestPki.NullSignedRequest("CN=x.contoso.com", device.WsmanState.KeyPairs.Single().Key);
+        var damaged = damage switch
+        {
+            "truncated" => request[..^20],
+            "trailing" => [.. request, 0x05, 0x00],
+            _ => VersionOne(request),
+        };
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "GeneratePKCS10RequestEx",
+            ("KeyPair", WsmanTestClient.Reference("AMT_PublicPrivateKeyPair", "InstanceID", handle)),
+            ("SigningAlgorithm", "1"),
+            ("NullSignedCertificateRequest", Convert.ToBase64String(damaged)));
+
+        Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
+        Assert.Contains(device.Audit.OfType<WsmanCallAudit>(), a => a.Outcome.Contains("is not a PKCS#10 request", StringComparison.Ordinal));
+
+        // The version INTEGER is the first field of the info: 30 len 30 len 02 01 00.
+        static byte[] VersionOne(byte[] der)
+        {
+            var copy = (byte[])der.Clone();
+            var at = copy.AsSpan().IndexOf(stackalloc byte[] { 0x02, 0x01, 0x00 });
+            copy[at + 2] = 1;
+            return copy;
+        }
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("not a certificate")]
+    [InlineData("no validity")]
+    public void AddCertificate_MalformedBlob_ReturnsInvalidParameterAndStoresNothing(string damage)
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048"));
+        using var issued = IssuedFor(device.WsmanState.KeyPairs.Single().Key);
+        var der = issued.RawData;
+        var blob = damage switch
+        {
+            "truncated" => der[..^1],
+            "not a certificate" => TestPki.NullSignedRequest("CN=x", device.WsmanState.KeyPairs.Single().Key),
+            _ => WithoutValidity(der),
+        };
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(blob)));
+
+        Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
+        Assert.Empty(device.WsmanState.Certificates);
+
+        // The TBSCertificate with its Validity SEQUENCE removed, every length adjusted.
+        static byte[] WithoutValidity(byte[] certificate)
+        {
+            var outer = new System.Formats.Asn1.AsnReader(certificate, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+            var tbs = outer.ReadSequence();
+            var fields = new List<ReadOnlyMemory<byte>>();
+            while (tbs.HasData)
+            {
+                fields.Add(tbs.ReadEncodedValue());
+            }
+
+            fields.RemoveAt(4); // version, serial, signature, issuer, validity
+            var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    fields.ForEach(f => writer.WriteEncodedValue(f.Span));
+                }
+
+                while (outer.HasData)
+                {
+                    writer.WriteEncodedValue(outer.ReadEncodedValue().Span);
+                }
+            }
+
+            return writer.Encode();
+        }
+    }
+
+    [Fact]
+    public void AddCertificate_IssuedForTheKeyPair_IsStoredAsSentAndLoadsOnUse()
+    {
+        var (device, _) = TestDevices.Create();
+        var client = TestDevices.Client(device, WsmanTestClient.TlsSetup);
+        client.Invoke("AMT_PublicKeyManagementService", "GenerateKeyPair", ("KeyAlgorithm", "0"), ("KeyLength", "2048"));
+        using var issued = IssuedFor(device.WsmanState.KeyPairs.Single().Key);
+
+        var reply = client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(issued.RawData)));
+
+        Assert.Equal(0u, reply.ReturnValue);
+        var stored = Assert.Single(device.WsmanState.Certificates);
+        Assert.Equal(issued.RawData, stored.Der.ToArray());
+        Assert.Equal(issued.Thumbprint, stored.Certificate.Thumbprint);
+        Assert.Same(device.WsmanState.KeyPairs.Single(), stored.KeyPair);
+        Assert.Equal(AmtPublicKeyManagementService.Duplicate, client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(issued.RawData))).ReturnValue);
+    }
+
+    private static X509Certificate2 IssuedFor(RSA key)
+    {
+        var request = new CertificateRequest("CN=pc1.contoso.com", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var (caCertificate, _) = TestPki.IssuingCa;
+        return request.Create(caCertificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [7, 7]);
+    }
+
+    [Fact]
     public void GeneratePkcs10RequestEx_ForeignPublicKey_ReturnsInvalidParameter()
     {
         var (device, _) = TestDevices.Create();

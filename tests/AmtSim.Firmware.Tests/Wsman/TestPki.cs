@@ -67,12 +67,21 @@ internal static class TestPki
 
     /// <summary>A request signed with a zero signature, as servers send to GeneratePKCS10RequestEx.</summary>
     public static byte[] NullSignedRequest(string subject, RSA publicKey, params X509Extension[] extensions)
+        => NullSignedRequest(subject, publicKey, null, extensions);
+
+    /// <summary>The same with an attribute besides the extensions request (a challenge password, say).</summary>
+    public static byte[] NullSignedRequest(string subject, RSA publicKey, AsnEncodedData? attribute, params X509Extension[] extensions)
     {
         var publicKeyInfo = PublicKey.CreateFromSubjectPublicKeyInfo(publicKey.ExportSubjectPublicKeyInfo(), out _);
         var request = new CertificateRequest(new X500DistinguishedName(subject), publicKeyInfo, HashAlgorithmName.SHA256);
         foreach (var extension in extensions)
         {
             request.CertificateExtensions.Add(extension);
+        }
+
+        if (attribute is not null)
+        {
+            request.OtherRequestAttributes.Add(attribute);
         }
 
         return request.CreateSigningRequest(new NullSignatureGenerator(publicKeyInfo));

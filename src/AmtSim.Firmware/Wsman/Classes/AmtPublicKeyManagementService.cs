@@ -6,8 +6,8 @@ namespace AmtSim.Firmware.Wsman.Classes;
 
 /// <summary>
 /// AMT_PublicKeyManagementService: GenerateKeyPair (keys from the injectable key source),
-/// GeneratePKCS10RequestEx (a real PKCS#10 signed with the device key, subject and extensions
-/// taken from the server's null-signed request), AddCertificate, AddTrustedRootCertificate.
+/// GeneratePKCS10RequestEx (a real PKCS#10: the server's null-signed request info, as it came,
+/// signed with the device key), AddCertificate, AddTrustedRootCertificate.
 /// </summary>
 public sealed class AmtPublicKeyManagementService : WsmanClass
 {
@@ -82,29 +82,25 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
         }
 
         var hash = signing == 0 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
-        CertificateRequest template;
+        ReadOnlyMemory<byte> info;
+        PublicKey publicKey;
         try
         {
-            template = CertificateRequest.LoadSigningRequest(nullSigned, hash, CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+            (info, var publicKeyInfo) = Pkcs10Request.Read(nullSigned);
+            publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(publicKeyInfo.Span, out _);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
         {
             return Invalid("NullSignedCertificateRequest is not a PKCS#10 request: " + ex.Message);
         }
 
-        if (!pair.Matches(template.PublicKey))
+        if (!pair.Matches(publicKey))
         {
             return Invalid("the request's public key is not the key pair's");
         }
 
         var generator = new RsaPkcs1SignatureGenerator(pair.Key, pair.SubjectPublicKeyInfoDer());
-        var request = new CertificateRequest(template.SubjectName, generator.PublicKey, hash);
-        foreach (var extension in template.CertificateExtensions)
-        {
-            request.CertificateExtensions.Add(extension);
-        }
-
-        var signed = request.CreateSigningRequest(generator);
+        var signed = Pkcs10Request.Signed(info.Span, generator.GetSignatureAlgorithmIdentifier(hash), generator.SignData(info.ToArray(), hash));
         return WsmanResult.Output(0, WsmanProperty.Of("SignedCertificateRequest", Convert.ToBase64String(signed)));
     }
 
@@ -116,34 +112,45 @@ public sealed class AmtPublicKeyManagementService : WsmanClass
             return Invalid("CertificateBlob missing or not base64");
         }
 
-        X509Certificate2 certificate;
+        if (call.State.Certificates.Any(c => c.Der.Span.SequenceEqual(blob)))
+        {
+            return WsmanResult.Output(Duplicate, "certificate already in the store");
+        }
+
+        if (trustedRoot)
+        {
+            // Roots are used as .NET certificates at once (CIRA's MPS check): loaded here.
+            X509Certificate2 root;
+            try
+            {
+                root = X509CertificateLoader.LoadCertificate(blob);
+            }
+            catch (CryptographicException ex)
+            {
+                return Invalid("CertificateBlob is not a DER certificate: " + ex.Message);
+            }
+
+            var added = call.State.AddCertificate(blob, trustedRoot: true, keyPair: null, root);
+            return WsmanResult.Output(0, added.InstanceId, WsmanProperty.Ref("CreatedCertificate", added.Reference));
+        }
+
+        PublicKey publicKey;
         try
         {
-            certificate = X509CertificateLoader.LoadCertificate(blob);
+            publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(CertificateBlob.SubjectPublicKeyInfo(blob).Span, out _);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
         {
             return Invalid("CertificateBlob is not a DER certificate: " + ex.Message);
         }
 
-        if (call.State.Certificates.Any(c => c.Certificate.RawDataMemory.Span.SequenceEqual(blob)))
+        var pair = call.State.KeyPairs.FirstOrDefault(k => k.Matches(publicKey));
+        if (pair is null)
         {
-            certificate.Dispose();
-            return WsmanResult.Output(Duplicate, "certificate already in the store");
+            return Invalid("the certificate's public key matches no key pair on the device");
         }
 
-        DeviceKeyPair? pair = null;
-        if (!trustedRoot)
-        {
-            pair = call.State.KeyPairs.FirstOrDefault(k => k.Matches(certificate.PublicKey));
-            if (pair is null)
-            {
-                certificate.Dispose();
-                return Invalid("the certificate's public key matches no key pair on the device");
-            }
-        }
-
-        var entry = call.State.AddCertificate(certificate, trustedRoot, pair);
+        var entry = call.State.AddCertificate(blob, trustedRoot: false, pair);
         return WsmanResult.Output(0, entry.InstanceId, WsmanProperty.Ref("CreatedCertificate", entry.Reference));
     }
 }

@@ -87,7 +87,7 @@ public sealed class AmtSetupAndConfigurationService : WsmanClass
         var credential = call.State.TlsCredential;
         if (credential?.KeyPair is { } pair)
         {
-            call.Device.UseProvisionedCredential(credential.Certificate, pair.Key);
+            call.Device.UseProvisionedCredential(() => credential.Certificate, pair.Key);
         }
 
         call.Device.Apply(LifecycleEvent.Committed, "CommitChanges");

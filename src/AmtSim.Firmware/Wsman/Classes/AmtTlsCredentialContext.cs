@@ -44,7 +44,7 @@ public sealed class AmtTlsCredentialContext : WsmanClass
         call.State.TlsCredential = certificate;
         if (call.Device.State == Device.ProvisioningState.Post && certificate.KeyPair is { } pair)
         {
-            call.Device.UseProvisionedCredential(certificate.Certificate, pair.Key);
+            call.Device.UseProvisionedCredential(() => certificate.Certificate, pair.Key);
         }
 
         return new CreatedResult(new EndpointReference(ResourceUri, [new("ElementInContext", certificate.InstanceId), new("ElementProvidingContext", CollectionName)]));
