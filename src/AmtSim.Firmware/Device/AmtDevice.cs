@@ -51,8 +51,28 @@ public sealed partial class AmtDevice
     /// </summary>
     public string LocalSystemPassword { get; set; } = Web.FirmwareWebServerOptions.DefaultOsAdminPassword;
 
-    /// <summary>Certificate the TLS listener serves before provisioning (device self-signed), with private key.</summary>
-    public X509Certificate2? SetupCertificate { get; set; }
+    /// <summary>
+    /// Certificate the TLS listener serves before provisioning (device self-signed): with its private
+    /// key, or without it when <see cref="SetupKey"/> holds the key (<see cref="UseSetupCredential"/>).
+    /// </summary>
+    public X509Certificate2? SetupCertificate
+    {
+        get => _setupCertificate;
+        set => (_setupCertificate, SetupKey) = (value, null);
+    }
+
+    private X509Certificate2? _setupCertificate;
+
+    /// <summary>The setup certificate's private key when the certificate does not hold it (null: it does).</summary>
+    public System.Security.Cryptography.RSA? SetupKey { get; private set; }
+
+    /// <summary>
+    /// Serves <paramref name="certificate"/> with <paramref name="key"/> before provisioning, kept apart:
+    /// joining them (CopyWithPrivateKey, a public-key comparison through OpenSSL) cost a booting
+    /// device more than half of what signing the certificate costs. The device owns the key.
+    /// </summary>
+    public void UseSetupCredential(X509Certificate2 certificate, System.Security.Cryptography.RSA key)
+        => (_setupCertificate, SetupKey) = (certificate, key);
 
     /// <summary>Certificate issued during provisioning, with its private key; served on 16993 after CommitChanges.</summary>
     public X509Certificate2? ProvisionedCertificate

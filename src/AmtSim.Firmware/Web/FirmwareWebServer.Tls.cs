@@ -150,10 +150,10 @@ public sealed partial class FirmwareWebServer
     private TlsServerSettings? CurrentTlsSettings(string remote)
     {
         var state = Device.State;
-        var certificate = state == ProvisioningState.Post
-            ? Device.ProvisionedCertificate ?? Device.SetupCertificate
-            : Device.SetupCertificate;
-        if (certificate is null || !certificate.HasPrivateKey)
+        var (certificate, key) = state == ProvisioningState.Post && Device.ProvisionedCertificate is { } provisioned
+            ? (provisioned, null)
+            : (Device.SetupCertificate, Device.SetupKey);
+        if (certificate is null || (key is null && !certificate.HasPrivateKey))
         {
             Log.NoServerCertificate(_logger, Device.Identity.Uuid, state);
             return null;
@@ -163,6 +163,7 @@ public sealed partial class FirmwareWebServer
             Device.Identity.Firmware.Tls,
             Converted(certificate),
             certificate,
+            key,
             RequireClientCertificate: state != ProvisioningState.Post,
             chain => ValidateChain(chain, remote));
     }

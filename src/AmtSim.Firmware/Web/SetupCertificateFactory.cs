@@ -21,6 +21,13 @@ public static class SetupCertificateFactory
     /// <summary>The same certificate over a given key (a seeded pool key, so a run's certificates are reproducible).</summary>
     public static X509Certificate2 Create(DeviceIdentity identity, DateTimeOffset now, RSA key)
     {
+        using var certificate = CreatePublic(identity, now, key);
+        return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>The same certificate without its private key (for <see cref="Device.AmtDevice.UseSetupCredential"/>, which keeps the key apart).</summary>
+    public static X509Certificate2 CreatePublic(DeviceIdentity identity, DateTimeOffset now, RSA key)
+    {
         var subject = new X500DistinguishedName($"CN={identity.Hostname}, OU=Intel(R) AMT, O=Intel Corporation");
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
@@ -31,7 +38,6 @@ public static class SetupCertificateFactory
         request.CertificateExtensions.Add(san.Build());
         var serial = identity.Uuid.ToByteArray();
         serial[0] &= 0x7f;
-        using var certificate = request.Create(subject, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1), now.AddDays(-1), now.AddYears(10), serial);
-        return certificate.CopyWithPrivateKey(key);
+        return request.Create(subject, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1), now.AddDays(-1), now.AddYears(10), serial);
     }
 }

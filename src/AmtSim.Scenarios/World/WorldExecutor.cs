@@ -207,8 +207,8 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         Parallel.For(0, all.Count, parallel, i =>
         {
             var (device, _, index) = all[i];
-            using var key = keys.DeviceKey(index, 0).CreateRsa();
-            device.SetupCertificate = SetupCertificateFactory.Create(device.Identity, now, key);
+            var key = keys.DeviceKey(index, 0).CreateRsa();
+            device.UseSetupCredential(SetupCertificateFactory.CreatePublic(device.Identity, now, key), key);
         });
     }
 

@@ -125,6 +125,33 @@ public class FirmwareWebServerTlsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Handshake_SetupKeyKeptApartFromTheCertificate_ServesItOnEveryHandshake()
+    {
+        // The world's devices serve a public-only setup certificate with the key beside it; a
+        // handshake must not dispose that key, or the next one fails.
+        var key = System.Security.Cryptography.RSA.Create(2048);
+        var certificate = SetupCertificateFactory.CreatePublic(_device.Identity, WebTestDevices.Start, key);
+        _device.UseSetupCredential(certificate, key);
+        Assert.False(_device.SetupCertificate!.HasPrivateKey);
+
+        for (var i = 0; i < 2; i++)
+        {
+            using (var client = await BouncyCastleTestClient.ConnectAsync(_server.TlsEndPoint!, _chain.Presented))
+            {
+                Assert.Equal(certificate.Thumbprint, client.ServerCertificate.Thumbprint);
+                Assert.Equal(200, (await ExchangeAsync(client.Stream, "<enumerate/>")).StatusCode);
+            }
+
+            // The connection's end (where the server lets go of its key) before the next handshake.
+            var ended = 0;
+            var nth = i + 1;
+            await _server.WaitForConnectionEndAsync(r => r.OverTls && ++ended == nth);
+        }
+
+        Assert.Equal(2, _device.Audit.OfType<TlsHandshakeAudit>().Count(a => a.Accepted));
+    }
+
+    [Fact]
     public async Task Handshake_RootNotInTable_FatalAlert46AndTypedReasonInAudit()
     {
         using var untrusted = TestProvisioningChain.Create();

@@ -14,7 +14,8 @@ namespace AmtSim.Firmware.Web.Tls;
 internal sealed record TlsServerSettings(
     TlsVersions Versions,
     BcCertificate Certificate,
-    X509Certificate2 CertificateWithKey,
+    X509Certificate2 Served,
+    RSA? Key,
     bool RequireClientCertificate,
     Func<IReadOnlyList<X509Certificate2>, ValidationResult> Validate);
 
@@ -159,7 +160,7 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
     protected override TlsCredentialedDecryptor GetRsaEncryptionCredentials() => DotNetRsaTlsCredentials.Decryptor(Crypto, settings.Certificate, PrivateKey());
 
     private RSA PrivateKey()
-        => _privateKey ??= settings.CertificateWithKey.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
+        => _privateKey ??= settings.Key ?? settings.Served.GetRSAPrivateKey() ?? throw new TlsFatalAlert(AlertDescription.internal_error);
 
     /// <summary>TLS 1.2: RSA with the client's preferred of SHA-256/384/512/1 (SHA-1 when it sent no list, RFC 5246 §7.4.1.4.1).</summary>
     private SignatureAndHashAlgorithm? ChooseSignatureAlgorithm()
@@ -186,7 +187,14 @@ internal sealed class DeviceTlsServer(TlsServerSettings settings) : DefaultTlsSe
         throw new TlsFatalAlert(AlertDescription.handshake_failure);
     }
 
-    public void DisposeKey() => _privateKey?.Dispose();
+    public void DisposeKey()
+    {
+        // Only a key this handshake took out of the certificate: a key passed in (the device's setup key) is the device's.
+        if (!ReferenceEquals(_privateKey, settings.Key))
+        {
+            _privateKey?.Dispose();
+        }
+    }
 
     private static TlsVersions Lowest(TlsVersions v)
         => v.HasFlag(TlsVersions.Tls10) ? TlsVersions.Tls10 : v.HasFlag(TlsVersions.Tls11) ? TlsVersions.Tls11 : TlsVersions.Tls12;
