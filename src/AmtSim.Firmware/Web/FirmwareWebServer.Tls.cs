@@ -150,9 +150,19 @@ public sealed partial class FirmwareWebServer
     private TlsServerSettings? CurrentTlsSettings(string remote)
     {
         var state = Device.State;
-        var (certificate, key) = state == ProvisioningState.Post && Device.ProvisionedCertificate is { } provisioned
-            ? (provisioned, null)
-            : (Device.SetupCertificate, Device.SetupKey);
+        X509Certificate2? provisioned;
+        try
+        {
+            provisioned = state == ProvisioningState.Post ? Device.ProvisionedCertificate : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // The certificate AddCertificate stored is loaded here, on first use; .NET refused it.
+            Log.ProvisionedCertificateUnreadable(_logger, Device.Identity.Uuid, ex.Message);
+            return null;
+        }
+
+        var (certificate, key) = provisioned is not null ? (provisioned, null) : (Device.SetupCertificate, Device.SetupKey);
         if (certificate is null || (key is null && !certificate.HasPrivateKey))
         {
             Log.NoServerCertificate(_logger, Device.Identity.Uuid, state);

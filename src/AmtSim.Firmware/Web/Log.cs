@@ -34,5 +34,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2110, Level = LogLevel.Error, Message = "Connection {ConnectionId} from {Remote} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, string remote, Exception exception);
 
-    // Block 2100-2199 (docs/ARCHITECTURE.md); highest id: 2110
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Error, Message = "Device {DeviceUuid}: the provisioned certificate cannot be loaded: {Message}")]
+    public static partial void ProvisionedCertificateUnreadable(ILogger logger, Guid deviceUuid, string message);
+
+    // Block 2100-2199 (docs/ARCHITECTURE.md); highest id: 2111
 }

@@ -191,6 +191,7 @@ public class PkiProvisioningFlowTests
     [InlineData("truncated")]
     [InlineData("not a certificate")]
     [InlineData("no validity")]
+    [InlineData("issuer not a name")]
     public void AddCertificate_MalformedBlob_ReturnsInvalidParameterAndStoresNothing(string damage)
     {
         var (device, _) = TestDevices.Create();
@@ -202,7 +203,8 @@ public class PkiProvisioningFlowTests
         {
             "truncated" => der[..^1],
             "not a certificate" => TestPki.NullSignedRequest("CN=x", device.WsmanState.KeyPairs.Single().Key),
-            _ => WithoutValidity(der),
+            "no validity" => WithTbsField(der, 4, null),
+            _ => WithTbsField(der, 3, [0x30, 0x04, 0x31, 0x02, 0x05, 0x00]), // SEQUENCE { SET { NULL } }
         };
 
         var reply = client.Invoke("AMT_PublicKeyManagementService", "AddCertificate", ("CertificateBlob", Convert.ToBase64String(blob)));
@@ -210,8 +212,8 @@ public class PkiProvisioningFlowTests
         Assert.Equal(AmtSetupAndConfigurationService.InvalidParameter, reply.ReturnValue);
         Assert.Empty(device.WsmanState.Certificates);
 
-        // The TBSCertificate with its Validity SEQUENCE removed, every length adjusted.
-        static byte[] WithoutValidity(byte[] certificate)
+        // The TBSCertificate with field #index (version, serial, signature, issuer, validity, ...) removed or replaced, every length adjusted.
+        static byte[] WithTbsField(byte[] certificate, int index, byte[]? replacement)
         {
             var outer = new System.Formats.Asn1.AsnReader(certificate, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
             var tbs = outer.ReadSequence();
@@ -221,7 +223,15 @@ public class PkiProvisioningFlowTests
                 fields.Add(tbs.ReadEncodedValue());
             }
 
-            fields.RemoveAt(4); // version, serial, signature, issuer, validity
+            if (replacement is null)
+            {
+                fields.RemoveAt(index);
+            }
+            else
+            {
+                fields[index] = replacement;
+            }
+
             var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
             using (writer.PushSequence())
             {

@@ -3,10 +3,10 @@ using System.Formats.Asn1;
 namespace AmtSim.Firmware.Wsman.Classes;
 
 /// <summary>
-/// The shape of an X.509 certificate (RFC 5280 §4.1) as AddCertificate checks it before storing it:
-/// every field of TBSCertificate in order, read in DER, and its SubjectPublicKeyInfo for the key-pair
-/// match. .NET's loader (OpenSSL 3, which decodes the public key through its provider decoders) is
-/// left for when the certificate is first used, which costs a provisioning about 0.4 ms less.
+/// The shape of an X.509 certificate (RFC 5280 §4.1) as AddCertificate checks it before storing it,
+/// in DER: every field of TBSCertificate in order, down to the OIDs of the algorithms, names and
+/// extensions, and its SubjectPublicKeyInfo for the key-pair match. .NET's loader (OpenSSL 3, which
+/// also decodes the public key through its provider decoders) is left for the certificate's first use.
 /// </summary>
 internal static class CertificateBlob
 {
@@ -19,7 +19,7 @@ internal static class CertificateBlob
             var certificate = outer.ReadSequence();
             outer.ThrowIfNotEmpty();
             var tbs = certificate.ReadSequence();
-            certificate.ReadSequence(); // signatureAlgorithm
+            ReadAlgorithmIdentifier(certificate);
             certificate.ReadBitString(out _);
             certificate.ThrowIfNotEmpty();
 
@@ -36,16 +36,16 @@ internal static class CertificateBlob
             }
 
             tbs.ReadIntegerBytes(); // serialNumber
-            tbs.ReadSequence(); // signature
-            tbs.ReadSequence(); // issuer
+            ReadAlgorithmIdentifier(tbs);
+            ReadName(tbs);
             var validity = tbs.ReadSequence();
             ReadTime(validity);
             ReadTime(validity);
             validity.ThrowIfNotEmpty();
-            tbs.ReadSequence(); // subject
+            ReadName(tbs);
             var publicKeyInfo = tbs.PeekEncodedValue();
             var key = tbs.ReadSequence();
-            key.ReadSequence();
+            ReadAlgorithmIdentifier(key);
             key.ReadBitString(out _);
             key.ThrowIfNotEmpty();
 
@@ -65,7 +65,7 @@ internal static class CertificateBlob
             if (tbs.HasData)
             {
                 var wrapper = tbs.ReadSequence(extensions);
-                wrapper.ReadSequence();
+                ReadExtensions(wrapper);
                 wrapper.ThrowIfNotEmpty();
             }
 
@@ -76,6 +76,56 @@ internal static class CertificateBlob
         {
             throw new FormatException(ex.Message, ex);
         }
+    }
+
+    /// <summary>AlgorithmIdentifier: an OID and optional parameters.</summary>
+    private static void ReadAlgorithmIdentifier(AsnReader reader)
+    {
+        var algorithm = reader.ReadSequence();
+        algorithm.ReadObjectIdentifier();
+        if (algorithm.HasData)
+        {
+            algorithm.ReadEncodedValue();
+        }
+
+        algorithm.ThrowIfNotEmpty();
+    }
+
+    /// <summary>Name: a sequence of relative names, each a non-empty set of (OID, value).</summary>
+    private static void ReadName(AsnReader reader)
+    {
+        var name = reader.ReadSequence();
+        while (name.HasData)
+        {
+            var relative = name.ReadSetOf(skipSortOrderValidation: true);
+            do
+            {
+                var attribute = relative.ReadSequence();
+                attribute.ReadObjectIdentifier();
+                attribute.ReadEncodedValue();
+                attribute.ThrowIfNotEmpty();
+            }
+            while (relative.HasData);
+        }
+    }
+
+    /// <summary>Extensions: at least one (OID, critical DEFAULT FALSE, OCTET STRING).</summary>
+    private static void ReadExtensions(AsnReader reader)
+    {
+        var list = reader.ReadSequence();
+        do
+        {
+            var extension = list.ReadSequence();
+            extension.ReadObjectIdentifier();
+            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                extension.ReadBoolean();
+            }
+
+            extension.ReadOctetString();
+            extension.ThrowIfNotEmpty();
+        }
+        while (list.HasData);
     }
 
     private static void ReadTime(AsnReader reader)
