@@ -27,6 +27,16 @@ public sealed partial class KeyPool
     private const int PrimeCertainty = 100;
 
     private readonly ConcurrentDictionary<KeyRequest, Lazy<SeededKey>> _keys = new();
+
+    /// <summary>
+    /// Keys read from cache files in this process, by the file's exact text: every world makes its own
+    /// pool, and reading a key (BouncyCastle checks its modulus with Miller-Rabin, OpenSSL imports it)
+    /// cost each scenario about as much as a small run. A file whose text changed is read again.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(long Seed, KeyRequest Request, string Text), SeededKey> Loaded = new();
+
+    /// <summary>Keys kept in <see cref="Loaded"/> before it is emptied (a world uses nine).</summary>
+    private const int MaxLoaded = 256;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private int _generated;
@@ -105,11 +115,23 @@ public sealed partial class KeyPool
             var text = Cache.TryRead(path);
             if (text is not null)
             {
+                if (Loaded.TryGetValue((Seed, request, text), out var known))
+                {
+                    Interlocked.Increment(ref _cacheHits);
+                    return known;
+                }
+
                 var cached = TryParse(text, request.Bits);
                 if (cached is not null)
                 {
                     Interlocked.Increment(ref _cacheHits);
-                    return new SeededKey(Seed, request.Index, request.Bits, cached.Value.Key, cached.Value.Pkcs8);
+                    var read = new SeededKey(Seed, request.Index, request.Bits, cached.Value.Key, cached.Value.Pkcs8);
+                    if (Loaded.Count >= MaxLoaded)
+                    {
+                        Loaded.Clear();
+                    }
+
+                    return Loaded.GetOrAdd((Seed, request, text), read);
                 }
 
                 Interlocked.Increment(ref _cacheRepairs);

@@ -87,6 +87,25 @@ public class KeyPoolTests
     }
 
     [Fact]
+    public void Get_ThirdPoolOnSameCache_TakesTheKeyReadInThisProcess_UntilTheFileChanges()
+    {
+        using var folder = new TempDirectory();
+        var cache = new KeyCache(folder.Path);
+        new KeyPool(14, cache).Get(0, 1024);
+        var read = new KeyPool(14, cache).Get(0, 1024);
+
+        var again = new KeyPool(14, cache);
+        Assert.Same(read, again.Get(0, 1024));
+        Assert.Equal(1, again.Statistics.CacheHits);
+
+        // A file edited since is read (and here repaired) again, not answered from memory.
+        File.WriteAllText(cache.PathFor(14, 0, 1024), "garbage");
+        var repaired = new KeyPool(14, cache);
+        Assert.NotSame(read, repaired.Get(0, 1024));
+        Assert.Equal(1, repaired.Statistics.CacheRepairs);
+    }
+
+    [Fact]
     public void Get_CachedKey_EqualsUncachedGeneration()
     {
         using var folder = new TempDirectory();
