@@ -125,7 +125,7 @@ public sealed partial class KeyPool
                 if (cached is not null)
                 {
                     Interlocked.Increment(ref _cacheHits);
-                    var read = new SeededKey(Seed, request.Index, request.Bits, cached.Value.Key, cached.Value.Pkcs8);
+                    var read = new SeededKey(Seed, request.Index, request.Bits, privateKey: null, cached);
                     if (Loaded.Count >= MaxLoaded)
                     {
                         Loaded.Clear();
@@ -160,9 +160,11 @@ public sealed partial class KeyPool
 
     /// <summary>
     /// Reads a cached PKCS#8 PEM and checks it is a consistent RSA key of the right size in the
-    /// canonical encoding; anything else (truncated, edited, another size) counts as corrupt.
+    /// canonical encoding (the modulus is the primes' product, the exponents and the CRT coefficient
+    /// agree with them); anything else (truncated, edited, another size) counts as corrupt. Through
+    /// .NET (OpenSSL) and System.Numerics, so BouncyCastle's view of the key is only made if needed.
     /// </summary>
-    private static (RsaPrivateCrtKeyParameters Key, byte[] Pkcs8)? TryParse(string pem, int bits)
+    private static byte[]? TryParse(string pem, int bits)
     {
         try
         {
@@ -173,24 +175,34 @@ public sealed partial class KeyPool
             }
 
             var der = Convert.FromBase64String(pem[fields.Base64Data]);
-            if (PrivateKeyFactory.CreateKey(der) is not RsaPrivateCrtKeyParameters key)
+            using var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(der, out var read);
+            if (read != der.Length || !rsa.ExportPkcs8PrivateKey().AsSpan().SequenceEqual(der))
             {
                 return null;
             }
 
-            var consistent = key.Modulus.BitLength == bits
-                && key.PublicExponent.Equals(BigInteger.ValueOf(65537))
-                && key.P.Multiply(key.Q).Equals(key.Modulus)
-                && key.PublicExponent.Multiply(key.Exponent).Mod(key.P.Subtract(BigInteger.One)).Equals(BigInteger.One)
-                && key.PublicExponent.Multiply(key.Exponent).Mod(key.Q.Subtract(BigInteger.One)).Equals(BigInteger.One)
-                && PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetDerEncoded().AsSpan().SequenceEqual(der);
-            return consistent ? (key, der) : null;
+            var p = rsa.ExportParameters(includePrivateParameters: true);
+            return Consistent(p, bits) ? der : null;
         }
-        catch (Exception)
+        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
         {
-            // BouncyCastle reports bad encodings with many exception types; any of them means "regenerate".
             return null;
         }
+    }
+
+    private static bool Consistent(RSAParameters key, int bits)
+    {
+        static System.Numerics.BigInteger Of(byte[]? bytes) => bytes is null ? System.Numerics.BigInteger.Zero : new(bytes, isUnsigned: true, isBigEndian: true);
+        var (n, e, d, p, q) = (Of(key.Modulus), Of(key.Exponent), Of(key.D), Of(key.P), Of(key.Q));
+        var (dp, dq, qInv) = (Of(key.DP), Of(key.DQ), Of(key.InverseQ));
+        if (n.GetBitLength() != bits || e != 65537 || p <= 1 || q <= 1 || p * q != n)
+        {
+            return false;
+        }
+
+        var (p1, q1) = (p - 1, q - 1);
+        return (e * d) % p1 == 1 && (e * d) % q1 == 1 && dp == d % p1 && dq == d % q1 && (qInv * q) % p == 1;
     }
 
     private static partial class Log

@@ -16,24 +16,35 @@ public sealed class SeededKey
     /// <summary>The key as OpenSSL holds it, parsed on first use (Linux); pool keys live as long as the process.</summary>
     private SafeEvpPKeyHandle? _handle;
 
-    internal SeededKey(long seed, int index, int bits, RsaPrivateCrtKeyParameters privateKey, byte[] pkcs8)
+    /// <summary>A key from its PKCS#8 DER, with BouncyCastle's view of it if the caller has one (else made on first use).</summary>
+    internal SeededKey(long seed, int index, int bits, RsaPrivateCrtKeyParameters? privateKey, byte[] pkcs8)
     {
         Seed = seed;
         Index = index;
         Bits = bits;
-        BouncyPrivateKey = privateKey;
-        BouncyPublicKey = new RsaKeyParameters(false, privateKey.Modulus, privateKey.PublicExponent);
         _pkcs8 = pkcs8;
+        _bouncy = privateKey is not null
+            ? new Lazy<(RsaPrivateCrtKeyParameters, RsaKeyParameters)>(Views(privateKey))
+            : new Lazy<(RsaPrivateCrtKeyParameters, RsaKeyParameters)>(() => Views((RsaPrivateCrtKeyParameters)Org.BouncyCastle.Security.PrivateKeyFactory.CreateKey(pkcs8)));
         using var rsa = CreateRsa();
         _subjectPublicKeyInfo = rsa.ExportSubjectPublicKeyInfo();
     }
+
+    /// <summary>
+    /// BouncyCastle's view, made when first asked for (PKCS#12 export): building it checks the
+    /// modulus with Miller-Rabin in managed code, which cost every process's first world about 0.4 s.
+    /// </summary>
+    private readonly Lazy<(RsaPrivateCrtKeyParameters Private, RsaKeyParameters Public)> _bouncy;
+
+    private static (RsaPrivateCrtKeyParameters, RsaKeyParameters) Views(RsaPrivateCrtKeyParameters key)
+        => (key, new RsaKeyParameters(false, key.Modulus, key.PublicExponent));
 
     public long Seed { get; }
     public int Index { get; }
     public int Bits { get; }
 
-    public RsaPrivateCrtKeyParameters BouncyPrivateKey { get; }
-    public RsaKeyParameters BouncyPublicKey { get; }
+    public RsaPrivateCrtKeyParameters BouncyPrivateKey => _bouncy.Value.Private;
+    public RsaKeyParameters BouncyPublicKey => _bouncy.Value.Public;
     public AsymmetricCipherKeyPair BouncyKeyPair => new(BouncyPublicKey, BouncyPrivateKey);
 
     /// <summary>The private key as PKCS#8 DER (a copy).</summary>

@@ -136,6 +136,53 @@ public class KeyPoolTests
     }
 
     [Fact]
+    public void Get_CachedKeyWithAWrongCrtExponent_IsRegenerated()
+    {
+        // A well-formed PKCS#8 key whose dP is not d mod (p-1): it would sign wrongly, so it is corrupt.
+        using var folder = new TempDirectory();
+        var cache = new KeyCache(folder.Path);
+        using var good = KeyPool.Generate(15, 0, 1024).CreateRsa();
+        var p = good.ExportParameters(includePrivateParameters: true);
+        var dp = (byte[])p.DP!.Clone();
+        dp[^1] ^= 0x02;
+        File.WriteAllText(cache.PathFor(15, 0, 1024), System.Security.Cryptography.PemEncoding.WriteString("PRIVATE KEY", Pkcs8(p with { DP = dp })) + "\n");
+        var pool = new KeyPool(15, cache);
+
+        var key = pool.Get(0, 1024);
+
+        Assert.Equal(1, pool.Statistics.CacheRepairs);
+        Assert.Equal(KeyPool.Generate(15, 0, 1024).Pkcs8Der(), key.Pkcs8Der());
+
+        static byte[] Pkcs8(System.Security.Cryptography.RSAParameters k)
+        {
+            var inner = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            using (inner.PushSequence())
+            {
+                inner.WriteInteger(0);
+                foreach (var part in new[] { k.Modulus, k.Exponent, k.D, k.P, k.Q, k.DP, k.DQ, k.InverseQ })
+                {
+                    inner.WriteIntegerUnsigned(part);
+                }
+            }
+
+            var outer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+            using (outer.PushSequence())
+            {
+                outer.WriteInteger(0);
+                using (outer.PushSequence())
+                {
+                    outer.WriteObjectIdentifier("1.2.840.113549.1.1.1");
+                    outer.WriteNull();
+                }
+
+                outer.WriteOctetString(inner.Encode());
+            }
+
+            return outer.Encode();
+        }
+    }
+
+    [Fact]
     public void Get_CorruptCacheFile_LogsWarningNamingTheFile()
     {
         using var folder = new TempDirectory();
