@@ -84,14 +84,11 @@ public sealed partial class AmtDevice
     private Lazy<X509Certificate2>? _provisionedCertificate;
 
     /// <summary>
-    /// Makes <paramref name="certificate"/> with <paramref name="key"/> the provisioned certificate.
-    /// The two are joined (CopyWithPrivateKey: a public-key comparison through OpenSSL, about 5 %
-    /// of a provisioning's CPU) when the certificate is first served, not when it is committed.
+    /// Makes the certificate <paramref name="certificate"/> gives, with <paramref name="key"/>, the
+    /// provisioned certificate. Both the certificate (a stored AddCertificate blob) and the join
+    /// (CopyWithPrivateKey: a public-key comparison through OpenSSL, about 5 % of a provisioning's CPU)
+    /// are made when the certificate is first served, not when it is committed.
     /// </summary>
-    public void UseProvisionedCredential(X509Certificate2 certificate, System.Security.Cryptography.RSA key)
-        => UseProvisionedCredential(() => certificate, key);
-
-    /// <summary>The same with the certificate itself loaded only when it is first served.</summary>
     public void UseProvisionedCredential(Func<X509Certificate2> certificate, System.Security.Cryptography.RSA key)
         => _provisionedCertificate = new Lazy<X509Certificate2>(() => System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate(), key));
 

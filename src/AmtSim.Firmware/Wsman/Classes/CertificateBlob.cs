@@ -43,11 +43,7 @@ internal static class CertificateBlob
             ReadTime(validity);
             validity.ThrowIfNotEmpty();
             ReadName(tbs);
-            var publicKeyInfo = tbs.PeekEncodedValue();
-            var key = tbs.ReadSequence();
-            ReadAlgorithmIdentifier(key);
-            key.ReadBitString(out _);
-            key.ThrowIfNotEmpty();
+            var publicKeyInfo = ReadSubjectPublicKeyInfo(tbs);
 
             var issuerUniqueId = new Asn1Tag(TagClass.ContextSpecific, 1);
             var subjectUniqueId = new Asn1Tag(TagClass.ContextSpecific, 2);
@@ -78,8 +74,19 @@ internal static class CertificateBlob
         }
     }
 
+    /// <summary>SubjectPublicKeyInfo: an AlgorithmIdentifier and a BIT STRING; returns its whole encoding.</summary>
+    internal static ReadOnlyMemory<byte> ReadSubjectPublicKeyInfo(AsnReader reader)
+    {
+        var encoded = reader.PeekEncodedValue();
+        var key = reader.ReadSequence();
+        ReadAlgorithmIdentifier(key);
+        key.ReadBitString(out _);
+        key.ThrowIfNotEmpty();
+        return encoded;
+    }
+
     /// <summary>AlgorithmIdentifier: an OID and optional parameters.</summary>
-    private static void ReadAlgorithmIdentifier(AsnReader reader)
+    internal static void ReadAlgorithmIdentifier(AsnReader reader)
     {
         var algorithm = reader.ReadSequence();
         algorithm.ReadObjectIdentifier();

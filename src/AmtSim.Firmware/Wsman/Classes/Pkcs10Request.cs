@@ -23,7 +23,7 @@ internal static class Pkcs10Request
 
             var info = request.PeekEncodedValue();
             var fields = request.ReadSequence();
-            request.ReadSequence(); // signatureAlgorithm: the null signature's, replaced
+            CertificateBlob.ReadAlgorithmIdentifier(request); // the null signature's, replaced
             request.ReadBitString(out _);
             request.ThrowIfNotEmpty();
 
@@ -33,11 +33,7 @@ internal static class Pkcs10Request
             }
 
             fields.ReadSequence(); // subject Name
-            var publicKeyInfo = fields.PeekEncodedValue();
-            var key = fields.ReadSequence();
-            key.ReadSequence();
-            key.ReadBitString(out _);
-            key.ThrowIfNotEmpty();
+            var publicKeyInfo = CertificateBlob.ReadSubjectPublicKeyInfo(fields);
             fields.ReadSetOf(skipSortOrderValidation: true, new Asn1Tag(TagClass.ContextSpecific, 0)); // attributes
             fields.ThrowIfNotEmpty();
             return (info, publicKeyInfo);
