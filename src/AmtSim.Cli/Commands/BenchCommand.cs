@@ -131,7 +131,8 @@ internal static class BenchCommand
             string.Create(c, $"  the last provisioned at {r.LastProvisionedSeconds:0.00} s; the rest is the world's end (its clock to the scenario's end, the log, the observation, the listeners closed)"),
             string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
             string.Create(c, $"  handshakes/s {r.HandshakesPerSecond:0.0}; RSA ops per device {r.RsaOpsPerDevice}, RSA-bound ratio {r.RsaBoundRatio:0.00}{OpenSslRates(r)}"),
-            string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device ({r.CpuSecondsPerDeviceToLastProvisioned * 1000:0.0} up to the last provisioned), peak RSS {r.PeakRssMiB:0} MiB"),
+            string.Create(c, $"  CPU {r.CpuSecondsPerDevice * 1000:0.0} ms per device ({r.CpuSecondsPerDeviceToLastProvisioned * 1000:0.0} up to the last provisioned), {r.AllocatedBytesPerDevice / 1024.0:0} KiB allocated per device, peak RSS {r.PeakRssMiB:0} MiB"),
+            .. AllocationLines(r),
             .. ProfileLines(r),
             "  (--json for every figure as JSON, --out PATH to keep them in a file)"]);
     }
@@ -141,6 +142,22 @@ internal static class BenchCommand
         => r.OpenSslRsaSignsPerSecondBefore > 0 && r.OpenSslRsaSignsPerSecondAfter > 0
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (openssl speed {r.OpenSslRsaSignsPerSecondBefore:0} before the run, {r.OpenSslRsaSignsPerSecondAfter:0} after)")
             : r.OpenSslRsaSignsPerSecond > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (openssl speed {r.OpenSslRsaSignsPerSecond:0})") : "";
+
+    /// <summary>The <c>--allocations</c> table: the sampled types that took the most bytes, per device, and the large-object-heap share.</summary>
+    internal static IEnumerable<string> AllocationLines(FleetBenchmarkResult r)
+    {
+        if (r.TopAllocations is not { } rows)
+        {
+            yield break;
+        }
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        yield return string.Create(c, $"  sampled allocation per device by type (KiB, share; large-object heap {r.LargeObjectBytesPerDevice / 1024.0 ?? 0:0.0} KiB):");
+        foreach (var row in rows)
+        {
+            yield return string.Create(c, $"    {row.BytesPerDevice / 1024,8:0.0} {row.Share * 100,6:0.0} %  {row.Type}");
+        }
+    }
 
     /// <summary>The <c>--profile</c> table: one line per phase, the largest first, the unattributed rest last.</summary>
     internal static IEnumerable<string> ProfileLines(FleetBenchmarkResult r)

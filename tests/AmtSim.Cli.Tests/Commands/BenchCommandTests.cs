@@ -65,11 +65,15 @@ public sealed class BenchCommandTests : IDisposable
         var json = Path.Combine(_dir, "bench-profile.json");
 
         var result = await ExternalProgram.RunAsync("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "3", "--concurrency", "2", "--profile", "--partition", "20", "--out", json],
+            [Path.Combine(AppContext.BaseDirectory, "amtsim.dll"), "bench", "fleet", "--devices", "3", "--concurrency", "2", "--profile", "--allocations", "--partition", "20", "--out", json],
             timeout: TimeSpan.FromMinutes(3), workingDirectory: RepoFixtures.RepositoryRoot);
 
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         Assert.Contains("profile per device: phase, CPU ms", result.StdOut, StringComparison.Ordinal);
+        // The text summary carries the allocation figures too, not only the JSON: the total and, with --allocations, the sampled types.
+        Assert.Matches(@"ms per device \([0-9.]+ up to the last provisioned\), [1-9][0-9]* KiB allocated per device", result.StdOut);
+        Assert.Contains("sampled allocation per device by type", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"\n +[0-9.]+ +[0-9.]+ %  System\.Byte\[\]", result.StdOut);
         using var figures = JsonDocument.Parse(File.ReadAllText(json));
         var root = figures.RootElement;
         var rows = root.GetProperty("profile").EnumerateArray().ToDictionary(r => r.GetProperty("phase").GetString()!);
