@@ -253,7 +253,7 @@ internal static class HttpMessageParser
         var rest = text[(first + 1)..];
         var second = rest.IndexOf(' ', StringComparison.Ordinal);
         var code = second < 0 ? rest : rest[..second];
-        if (code.Length != 3 || !code.All(char.IsAsciiDigit))
+        if (code.Length != 3 || code.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             throw HttpParseException.At(HttpParseError.BadStatusCode, whole, at + first + 1, $"status code '{code}' is not three digits");
         }
@@ -449,12 +449,14 @@ internal static class HttpMessageParser
         }
     }
 
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef");
+
     private static long ParseChunkSize(in ReadOnlySequence<byte> line, in ReadOnlySequence<byte> whole, long at)
     {
         var text = Latin1(line);
         var semi = text.IndexOf(';', StringComparison.Ordinal);
         var digits = (semi >= 0 ? text[..semi] : text).TrimEnd(' ', '\t');
-        if (digits.Length is 0 or > 15 || !digits.All(char.IsAsciiHexDigit))
+        if (digits.Length is 0 or > 15 || digits.AsSpan().ContainsAnyExcept(HexDigits))
         {
             throw HttpParseException.At(HttpParseError.BadChunkSize, whole, at, $"chunk size '{Printable(digits)}' is not 1 to 15 hex digits");
         }

@@ -30,8 +30,11 @@ public sealed class WsmanElement
     /// <summary>First child with this local name (any namespace when <paramref name="namespaceUri"/> is null).</summary>
     public WsmanElement? Child(string localName, string? namespaceUri = null)
     {
-        foreach (var child in Children)
+        // By index: a foreach over the interface would box the list's enumerator on every lookup.
+        var children = Children;
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             if (child.LocalName == localName && (namespaceUri is null || child.NamespaceUri == namespaceUri))
             {
                 return child;
