@@ -89,7 +89,7 @@ public sealed class EnterpriseCa
         CertificateRequest loaded;
         try
         {
-            loaded = CertificateRequest.LoadSigningRequest(pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+            loaded = Pkcs10Signature.LoadVerified(pkcs10);
         }
         catch (CryptographicException ex)
         {
@@ -241,7 +241,7 @@ public sealed class EnterpriseCa
     private CaRequest Find(int requestId)
         => _requestsById.TryGetValue(requestId, out var request) ? request : throw new InvalidOperationException($"the CA has no request {requestId}");
 
-    private void IssueLocked(CaRequest request) => IssueLocked(request, CertificateRequest.LoadSigningRequest(request.Pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1));
+    private void IssueLocked(CaRequest request) => IssueLocked(request, Pkcs10Signature.LoadVerified(request.Pkcs10));
 
     /// <summary>Signs <paramref name="request"/> under the lock (approvals, which are rare); <paramref name="loaded"/> is its PKCS#10, already loaded and its signature checked.</summary>
     private void IssueLocked(CaRequest request, CertificateRequest loaded) => Complete(request, PlanLocked(request, loaded).Sign(_caCertificate));

@@ -134,6 +134,74 @@ public class EnterpriseCaTests
     }
 
     [Fact]
+    public void Submit_KeySeenBeforeButSignedByAnotherKey_IsRejected()
+    {
+        // The CA keeps each request key it imported; a later request naming the same key must still prove it holds it.
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+        var genuine = DeviceCsr("CN=amt1.contoso.com");
+        Assert.Equal(RequestDisposition.Issued, ca.Submit(genuine, "WebServer", "amt1.contoso.com").Disposition);
+        using var other = RSA.Create(2048);
+
+        var forged = Resign(genuine, other, "1.2.840.113549.1.1.11", HashAlgorithmName.SHA256);
+
+        var ex = Assert.Throws<InvalidInputException>(() => ca.Submit(forged, "WebServer", "amt2.contoso.com"));
+        Assert.Contains("not a valid signed PKCS#10 request", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Submit_SubjectChangedAfterSigning_IsRejected()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+        var csr = DeviceCsr("CN=amt1.contoso.com");
+        ca.Submit(csr, "WebServer", "amt1.contoso.com");
+        var at = csr.AsSpan().IndexOf("amt1"u8);
+
+        csr[at + 3] = (byte)'9';
+
+        Assert.Throws<InvalidInputException>(() => ca.Submit(csr, "WebServer", "amt1.contoso.com"));
+    }
+
+    [Theory]
+    [InlineData("SHA384")]
+    [InlineData("SHA512")]
+    public void Submit_RsaRequestSignedWithAnotherSha2_IsIssued(string hash)
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+        var csr = new CertificateRequest("CN=amt1.contoso.com", DeviceKey.Value, new HashAlgorithmName(hash), RSASignaturePadding.Pkcs1).CreateSigningRequest();
+
+        Assert.Equal(RequestDisposition.Issued, ca.Submit(csr, "WebServer", "amt1.contoso.com").Disposition);
+    }
+
+    [Fact]
+    public void Submit_RequestWithTrailingBytes_IsRejected()
+    {
+        var ca = NewCa(CaPolicyModule.AutoIssue, out _);
+
+        Assert.Throws<InvalidInputException>(() => ca.Submit([.. DeviceCsr(), 0x00], "WebServer", "a.contoso.com"));
+    }
+
+    /// <summary>The request's CertificationRequestInfo (subject and public key untouched) signed again by <paramref name="signer"/>.</summary>
+    private static byte[] Resign(byte[] pkcs10, RSA signer, string algorithmOid, HashAlgorithmName hash)
+    {
+        var request = new System.Formats.Asn1.AsnReader(pkcs10, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence();
+        var info = request.ReadEncodedValue().ToArray();
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteEncodedValue(info);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(algorithmOid);
+                writer.WriteNull();
+            }
+
+            writer.WriteBitString(signer.SignData(info, hash, RSASignaturePadding.Pkcs1));
+        }
+
+        return writer.Encode();
+    }
+
+    [Fact]
     public void Submit_UnknownTemplate_IsRejected()
     {
         var ca = NewCa(CaPolicyModule.AutoIssue, out _);
