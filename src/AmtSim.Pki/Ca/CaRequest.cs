@@ -40,7 +40,11 @@ public sealed class CaRequest
     /// <summary>When the request was issued or denied (null while pending); equal to <see cref="SubmittedAt"/> when issued at once.</summary>
     public DateTimeOffset? DecidedAt { get; internal set; }
     public string DispositionMessage { get; internal set; } = "Taken Under Submission";
-    public X509Certificate2? Certificate { get; internal set; }
+    /// <summary>The issued certificate, loaded by .NET on first use (null until issued).</summary>
+    public X509Certificate2? Certificate => Issued?.Certificate;
+
+    /// <summary>The issued certificate as the CA made it: its DER, serial and validity (null until issued).</summary>
+    public IssuedCertificate? Issued { get; internal set; }
 
     internal byte[] Pkcs10 { get; }
 }

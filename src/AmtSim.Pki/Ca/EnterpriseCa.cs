@@ -29,6 +29,7 @@ public sealed class EnterpriseCa
     private readonly HashSet<string> _revokedSerials = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CertificateTemplate> _templates = new(StringComparer.OrdinalIgnoreCase);
     private X509AuthorityKeyIdentifierExtension? _authorityKeyIdentifier;
+    private CaSigningKey? _signingKey;
     private CertificateTemplate[] _templateSnapshot;
     private BigInteger _crlNumber = BigInteger.One;
 
@@ -120,7 +121,7 @@ public sealed class EnterpriseCa
 
         // The signature is made outside the lock, so concurrent submissions sign side by side
         // instead of spinning on it; the request appears, already issued, once it is signed.
-        var certificate = issuance.Sign(_caCertificate);
+        var certificate = Sign(issuance);
         lock (_gate)
         {
             Complete(request, certificate);
@@ -192,11 +193,13 @@ public sealed class EnterpriseCa
     }
 
     /// <summary>Revokes an issued certificate with a reason (SCCM uses Superseded).</summary>
-    public void Revoke(X509Certificate2 certificate, X509RevocationReason reason)
+    public void Revoke(X509Certificate2 certificate, X509RevocationReason reason) => Revoke(certificate.SerialNumber, reason);
+
+    /// <summary>Revokes the certificate with this serial number (hexadecimal, as <see cref="X509Certificate.SerialNumber"/> gives it) with a reason.</summary>
+    public void Revoke(string serial, X509RevocationReason reason)
     {
         lock (_gate)
         {
-            var serial = certificate.SerialNumber;
             if (_revokedSerials.Contains(serial))
             {
                 return;
@@ -244,7 +247,7 @@ public sealed class EnterpriseCa
     private void IssueLocked(CaRequest request) => IssueLocked(request, Pkcs10Signature.LoadVerified(request.Pkcs10));
 
     /// <summary>Signs <paramref name="request"/> under the lock (approvals, which are rare); <paramref name="loaded"/> is its PKCS#10, already loaded and its signature checked.</summary>
-    private void IssueLocked(CaRequest request, CertificateRequest loaded) => Complete(request, PlanLocked(request, loaded).Sign(_caCertificate));
+    private void IssueLocked(CaRequest request, CertificateRequest loaded) => Complete(request, Sign(PlanLocked(request, loaded)));
 
     /// <summary>What the certificate for <paramref name="request"/> will hold; drawn under the lock (the serial comes from the CA's seeded sequence).</summary>
     private Issuance PlanLocked(CaRequest request, CertificateRequest loaded)
@@ -278,22 +281,66 @@ public sealed class EnterpriseCa
         return new Issuance(issued, notBefore, notAfter, serial);
     }
 
-    private void Complete(CaRequest request, X509Certificate2 certificate)
+    private void Complete(CaRequest request, IssuedCertificate certificate)
     {
-        request.Certificate = certificate;
+        request.Issued = certificate;
         _issuedSerials.Add(certificate.SerialNumber);
         request.Disposition = RequestDisposition.Issued;
         request.DispositionMessage = "Issued";
         request.DecidedAt = _time.GetUtcNow();
     }
 
-    /// <summary>A certificate ready to be signed: its request, validity and serial.</summary>
-    private sealed record Issuance(CertificateRequest Request, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial)
+    /// <summary>
+    /// Signs <paramref name="issuance"/> with the CA's key, refusing what <see cref="CertificateRequest.Create(X509Certificate2, DateTimeOffset, DateTimeOffset, byte[])"/>
+    /// refuses (a validity outside the CA's, a CA certificate whose basic constraints or key usage do not allow signing
+    /// certificates). An RSA CA's certificate is encoded here and not loaded; any other key type goes through .NET.
+    /// </summary>
+    private IssuedCertificate Sign(Issuance issuance)
     {
-        public X509Certificate2 Sign(X509Certificate2 ca)
+        if (issuance.NotBefore < _caCertificate.NotBefore)
         {
-            using var profile = PhaseProfiler.Enter(ProfilePhase.RsaPrivateKey);
-            return Request.Create(ca, NotBefore, NotAfter, Serial);
+            throw new ArgumentException($"the certificate's notBefore ({issuance.NotBefore:O}) is earlier than the CA certificate's ({_caCertificate.NotBefore.ToUniversalTime():O})");
         }
+
+        if (issuance.NotAfter > _caCertificate.NotAfter)
+        {
+            throw new ArgumentException($"the certificate's notAfter ({issuance.NotAfter:O}) is later than the CA certificate's ({_caCertificate.NotAfter.ToUniversalTime():O})");
+        }
+
+        var key = LazyInitializer.EnsureInitialized(ref _signingKey, () => SigningKey(_caCertificate));
+        if (key.Rsa is not { } rsa)
+        {
+            X509Certificate2 created;
+            using (PhaseProfiler.Enter(ProfilePhase.RsaPrivateKey))
+            {
+                created = issuance.Request.Create(_caCertificate, issuance.NotBefore, issuance.NotAfter, issuance.Serial);
+            }
+
+            return new IssuedCertificate(created.RawData, created.SerialNumber, CertificateEncoder.Encoded(issuance.NotBefore), CertificateEncoder.Encoded(issuance.NotAfter), created);
+        }
+
+        var der = CertificateEncoder.Encode(issuance.Request, _caCertificate.SubjectName, rsa, issuance.NotBefore, issuance.NotAfter, issuance.Serial);
+        return new IssuedCertificate(der, Convert.ToHexString(issuance.Serial), CertificateEncoder.Encoded(issuance.NotBefore), CertificateEncoder.Encoded(issuance.NotAfter));
     }
+
+    /// <summary>The CA's RSA key (null for another key type), after the checks .NET makes of an issuer certificate.</summary>
+    private static CaSigningKey SigningKey(X509Certificate2 ca)
+    {
+        if (ca.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: false })
+        {
+            throw new ArgumentException($"the CA certificate {ca.Subject} has basic constraints that do not make it a certificate authority");
+        }
+
+        if (ca.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+        {
+            throw new ArgumentException($"the CA certificate {ca.Subject} has a key usage without certificate signing");
+        }
+
+        return new CaSigningKey(ca.GetKeyAlgorithm() == "1.2.840.113549.1.1.1" ? ca.GetRSAPrivateKey() : null);
+    }
+
+    private sealed record CaSigningKey(RSA? Rsa);
+
+    /// <summary>A certificate ready to be signed: its request, validity and serial.</summary>
+    private sealed record Issuance(CertificateRequest Request, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial);
 }

@@ -202,7 +202,7 @@ public sealed partial class OobServicePoint
         var fqdn = facts.Fqdn!;
         var machineId = MachineIdFor(facts.Uuid);
         var run = steps ?? new StepRun();
-        X509Certificate2? deviceCertificate;
+        IssuedCertificate? deviceCertificate;
         try
         {
             var realm = await run.Step(ProvisioningStep.GetGeneralSettings, () => amt.GetDigestRealmAsync(ct));
@@ -244,7 +244,7 @@ public sealed partial class OobServicePoint
     /// issued, nothing more is done), the device stores it and binds it as its TLS credential
     /// (replacing the old binding when <paramref name="replaceContext"/>).
     /// </summary>
-    private static async Task<X509Certificate2?> EnrolWebCertificateAsync(IAmtClient amt, StepRun run, string fqdn, Func<byte[], Task<X509Certificate2?>> issue, bool replaceContext, CancellationToken ct)
+    private static async Task<IssuedCertificate?> EnrolWebCertificateAsync(IAmtClient amt, StepRun run, string fqdn, Func<byte[], Task<IssuedCertificate?>> issue, bool replaceContext, CancellationToken ct)
     {
         var keyPair = await run.Step(ProvisioningStep.GenerateKeyPair, () => amt.GenerateKeyPairAsync(2048, ct));
         var publicKey = await run.Step(ProvisioningStep.GetKeyPair, () => amt.GetPublicKeyAsync(keyPair, ct));
@@ -319,7 +319,7 @@ public sealed partial class OobServicePoint
     /// Asks the enterprise CA for the device's web-server certificate and waits for it the way
     /// the seed-001 log shows: RETRY(1)…RETRY(n) twenty seconds apart, then the two error lines.
     /// </summary>
-    private async Task<X509Certificate2?> RequestDeviceCertificateAsync(FailureFacts facts, int machineId, byte[] csr, CancellationToken ct)
+    private async Task<IssuedCertificate?> RequestDeviceCertificateAsync(FailureFacts facts, int machineId, byte[] csr, CancellationToken ct)
     {
         var fqdn = facts.Fqdn!;
         void write(AmtOpMgrMessage message, object[] values) => Write(facts, message, values);
@@ -361,7 +361,7 @@ public sealed partial class OobServicePoint
             var current = _options.Ca.Get(request.Id);
             if (current.Disposition == RequestDisposition.Issued)
             {
-                return current.Certificate;
+                return current.Issued;
             }
 
             if (attempt < _options.CertificateRetries)

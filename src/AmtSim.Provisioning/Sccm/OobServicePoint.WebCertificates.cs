@@ -10,7 +10,12 @@ using AmtSim.Provisioning.Wsman;
 namespace AmtSim.Provisioning.Sccm;
 
 /// <summary>A device this service point provisioned, as its database keeps it (seed 004: it monitors the certificates it deploys).</summary>
-public sealed record ProvisionedDevice(Guid Uuid, IPAddress Address, string Fqdn, int MachineId, X509Certificate2 WebCertificate, string AdminPassword);
+/// <param name="Issued">The web-server certificate as the CA issued it (DER, serial, validity).</param>
+public sealed record ProvisionedDevice(Guid Uuid, IPAddress Address, string Fqdn, int MachineId, IssuedCertificate Issued, string AdminPassword)
+{
+    /// <summary>The web-server certificate the device serves, loaded by .NET on first use.</summary>
+    public X509Certificate2 WebCertificate => Issued.Certificate;
+}
 
 /// <summary>One evaluation of one device's web-server certificate by the maintenance task.</summary>
 public sealed record WebCertificateEvaluation(Guid Uuid, string Fqdn, DateTimeOffset At, int DaysLeft, WebCertificateAction Action, string Detail, X509Certificate2? NewCertificate = null);
@@ -57,14 +62,14 @@ public sealed partial class OobServicePoint
     /// issued to the same device before is revoked with reason Superseded (seed 004: re-provisioning
     /// after a local unprovision).
     /// </summary>
-    private void RememberProvisioned(Guid uuid, IPAddress address, string fqdn, int machineId, X509Certificate2 certificate)
+    private void RememberProvisioned(Guid uuid, IPAddress address, string fqdn, int machineId, IssuedCertificate certificate)
     {
         var record = new ProvisionedDevice(uuid, address, fqdn, machineId, certificate, _options.AdminPassword);
         var previous = _provisioned.TryGetValue(uuid, out var p) ? p : null;
         _provisioned[uuid] = record;
-        if (previous is not null && previous.WebCertificate.SerialNumber != certificate.SerialNumber)
+        if (previous is not null && previous.Issued.SerialNumber != certificate.SerialNumber)
         {
-            RevokeSuperseded(previous.WebCertificate);
+            RevokeSuperseded(previous.Issued);
         }
     }
 
@@ -113,7 +118,7 @@ public sealed partial class OobServicePoint
             }
 
             var now = _time.GetUtcNow();
-            var left = new DateTimeOffset(device.WebCertificate.NotAfter.ToUniversalTime()) - now;
+            var left = device.Issued.NotAfter - now;
             var days = (int)Math.Floor(left.TotalDays);
             if (left > TimeSpan.FromDays(_options.WebCertificateRenewDays))
             {
@@ -154,25 +159,25 @@ public sealed partial class OobServicePoint
             var issued = await EnrolWebCertificateAsync(new AmtClient(wsman), run, fqdn, csr =>
             {
                 var request = _options.Ca.Submit(csr, _options.WebServerTemplate, fqdn);
-                if (request.Disposition != RequestDisposition.Issued || request.Certificate is null)
+                if (request.Disposition != RequestDisposition.Issued || request.Issued is null)
                 {
                     Write(facts, AmtOpMgrMessages.WebCertificateNotIssued, fqdn, request.Disposition);
                     notIssued = $"CA request {request.Id}: {request.Disposition}";
-                    return Task.FromResult<X509Certificate2?>(null);
+                    return Task.FromResult<IssuedCertificate?>(null);
                 }
 
-                return Task.FromResult<X509Certificate2?>(request.Certificate);
+                return Task.FromResult<IssuedCertificate?>(request.Issued);
             }, replaceContext: true, ct);
             if (issued is null)
             {
                 return Result(WebCertificateAction.Failed, notIssued ?? "not issued");
             }
 
-            var old = device.WebCertificate;
-            _provisioned[device.Uuid] = device with { WebCertificate = issued };
+            var old = device.Issued;
+            _provisioned[device.Uuid] = device with { Issued = issued };
             RevokeSuperseded(old);
             Write(facts, AmtOpMgrMessages.WebCertificateRenewed, fqdn, old.SerialNumber);
-            return Result(WebCertificateAction.Renewed, "renewed", issued);
+            return Result(WebCertificateAction.Renewed, "renewed", issued.Certificate);
         }
         catch (Exception ex) when (IsStepFailure(ex))
         {
@@ -181,11 +186,11 @@ public sealed partial class OobServicePoint
         }
     }
 
-    private void RevokeSuperseded(X509Certificate2 certificate)
+    private void RevokeSuperseded(IssuedCertificate certificate)
     {
         try
         {
-            _options.Ca.Revoke(certificate, X509RevocationReason.Superseded);
+            _options.Ca.Revoke(certificate.SerialNumber, X509RevocationReason.Superseded);
         }
         catch (InvalidOperationException)
         {

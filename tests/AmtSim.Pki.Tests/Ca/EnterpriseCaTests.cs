@@ -47,6 +47,40 @@ public class EnterpriseCaTests
         using var chain = new X509Chain { ChainPolicy = { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck, VerificationTime = Start.UtcDateTime } };
         chain.ChainPolicy.CustomTrustStore.Add(CaCert.Value);
         Assert.True(chain.Build(cert), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+        // What the CA says of the certificate without loading it is what the loaded certificate says.
+        var issued = Assert.IsType<IssuedCertificate>(request.Issued);
+        Assert.Equal(cert.SerialNumber, issued.SerialNumber);
+        Assert.Equal(new DateTimeOffset(cert.NotBefore.ToUniversalTime()), issued.NotBefore);
+        Assert.Equal(new DateTimeOffset(cert.NotAfter.ToUniversalTime()), issued.NotAfter);
+        Assert.Equal(cert.RawData, issued.RawData);
+        Assert.Same(cert, request.Certificate);
+    }
+
+    [Fact]
+    public void Submit_CaCertificateNotYetValid_IsRefusedAsDotNetWould()
+    {
+        // The certificate starts 10 minutes before the CA's clock; a CA certificate that starts later cannot issue it.
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest("CN=Late CA", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        using var late = req.CreateSelfSigned(Start.AddMinutes(-5), Start.AddYears(5));
+        var ca = new EnterpriseCa(late, new VirtualTimeProvider(Start), seed: 7);
+
+        Assert.Throws<ArgumentException>(() => ca.Submit(DeviceCsr(), "WebServer", "a.contoso.com"));
+    }
+
+    [Fact]
+    public void Submit_IssuerWithoutCertificateSigning_IsRefusedAsDotNetWould()
+    {
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest("CN=Not a CA", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+        using var leaf = req.CreateSelfSigned(Start.AddYears(-1), Start.AddYears(5));
+        var ca = new EnterpriseCa(leaf, new VirtualTimeProvider(Start), seed: 7);
+
+        Assert.Throws<ArgumentException>(() => ca.Submit(DeviceCsr(), "WebServer", "a.contoso.com"));
     }
 
     [Fact]
