@@ -25,11 +25,17 @@ public static class SetupCertificateFactory
         return certificate.CopyWithPrivateKey(key);
     }
 
-    /// <summary>The same certificate without its private key (for <see cref="Device.AmtDevice.UseSetupCredential"/>, which keeps the key apart).</summary>
-    public static X509Certificate2 CreatePublic(DeviceIdentity identity, DateTimeOffset now, RSA key)
+    /// <summary>
+    /// The same certificate without its private key (for <see cref="Device.AmtDevice.UseSetupCredential"/>, which keeps the key apart).
+    /// <paramref name="subjectPublicKeyInfo"/>, when the caller has it (a pool key's), saves exporting the public key from
+    /// OpenSSL again, which costs a booting device about a fifth of its setup certificate.
+    /// </summary>
+    public static X509Certificate2 CreatePublic(DeviceIdentity identity, DateTimeOffset now, RSA key, byte[]? subjectPublicKeyInfo = null)
     {
         var subject = new X500DistinguishedName($"CN={identity.Hostname}, OU=Intel(R) AMT, O=Intel Corporation");
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = subjectPublicKeyInfo is null
+            ? new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest(subject, PublicKey.CreateFromSubjectPublicKeyInfo(subjectPublicKeyInfo, out _), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));

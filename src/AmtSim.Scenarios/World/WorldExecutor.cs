@@ -207,8 +207,9 @@ public sealed class WorldExecutor(string fixturesDirectory) : IScenarioExecutor
         Parallel.For(0, all.Count, parallel, i =>
         {
             var (device, _, index) = all[i];
-            var key = keys.DeviceKey(index, 0).CreateRsa();
-            device.UseSetupCredential(SetupCertificateFactory.CreatePublic(device.Identity, now, key), key);
+            var seeded = keys.DeviceKey(index, 0);
+            var key = seeded.CreateRsa();
+            device.UseSetupCredential(SetupCertificateFactory.CreatePublic(device.Identity, now, key, seeded.SubjectPublicKeyInfoDer()), key);
         });
     }
 
