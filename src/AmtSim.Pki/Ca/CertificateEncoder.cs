@@ -16,9 +16,14 @@ internal static class CertificateEncoder
 {
     private const string Sha256WithRsa = "1.2.840.113549.1.1.11";
 
-    /// <summary>The signed certificate's DER.</summary>
+    /// <summary>The signed certificate's DER; <paramref name="serial"/> is a positive integer, big-endian and minimal (as the CA draws them).</summary>
     public static byte[] Encode(CertificateRequest request, X500DistinguishedName issuer, RSA issuerKey, DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] serial)
     {
+        if (serial.Length == 0 || serial[0] >= 0x80 || (serial[0] == 0 && (serial.Length == 1 || serial[1] < 0x80)))
+        {
+            throw new ArgumentException($"the serial number {Convert.ToHexString(serial)} is not a positive integer in its shortest big-endian form", nameof(serial));
+        }
+
         if (notAfter < notBefore)
         {
             throw new ArgumentException("the certificate's notAfter is earlier than its notBefore", nameof(notAfter));

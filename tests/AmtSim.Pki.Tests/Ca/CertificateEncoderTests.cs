@@ -45,6 +45,32 @@ public sealed class CertificateEncoderTests
         Assert.Throws<ArgumentException>(() => CertificateEncoder.Encode(Request(true), Issuer, IssuerKey.Value, at, at.AddSeconds(-1), [0x01]));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("80")]
+    [InlineData("00")]
+    [InlineData("0012")]
+    public void Encode_SerialNotPositiveAndMinimal_IsRefused(string serialHex)
+    {
+        var at = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+        var ex = Assert.Throws<ArgumentException>(() => CertificateEncoder.Encode(Request(true), Issuer, IssuerKey.Value, at, at.AddDays(1), Convert.FromHexString(serialHex)));
+
+        Assert.Equal("serial", ex.ParamName);
+    }
+
+    [Fact]
+    public void Encode_SerialWithTheZeroAPositiveHighByteNeeds_MatchesDotNet()
+    {
+        var at = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var serial = Convert.FromHexString("0080FF");
+
+        var ours = CertificateEncoder.Encode(Request(true), Issuer, IssuerKey.Value, at, at.AddDays(1), serial);
+
+        using var dotnet = Request(true).Create(Issuer, X509SignatureGenerator.CreateForRSA(IssuerKey.Value, RSASignaturePadding.Pkcs1), at, at.AddDays(1), serial);
+        Assert.Equal(Convert.ToHexString(dotnet.RawData), Convert.ToHexString(ours));
+    }
+
     [Fact]
     public void Encoded_DropsFractionsAndGoesToUtc()
     {
