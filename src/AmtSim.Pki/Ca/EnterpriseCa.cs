@@ -308,6 +308,7 @@ public sealed class EnterpriseCa
         }
 
         var key = LazyInitializer.EnsureInitialized(ref _signingKey, () => SigningKey(_caCertificate));
+        var (notBefore, notAfter) = (CertificateEncoder.Encoded(issuance.NotBefore), CertificateEncoder.Encoded(issuance.NotAfter));
         if (key.Rsa is not { } rsa)
         {
             X509Certificate2 created;
@@ -316,11 +317,11 @@ public sealed class EnterpriseCa
                 created = issuance.Request.Create(_caCertificate, issuance.NotBefore, issuance.NotAfter, issuance.Serial);
             }
 
-            return new IssuedCertificate(created.RawData, created.SerialNumber, CertificateEncoder.Encoded(issuance.NotBefore), CertificateEncoder.Encoded(issuance.NotAfter), created);
+            return new IssuedCertificate(created.RawData, created.SerialNumber, notBefore, notAfter, created);
         }
 
         var der = CertificateEncoder.Encode(issuance.Request, _caCertificate.SubjectName, rsa, issuance.NotBefore, issuance.NotAfter, issuance.Serial);
-        return new IssuedCertificate(der, Convert.ToHexString(issuance.Serial), CertificateEncoder.Encoded(issuance.NotBefore), CertificateEncoder.Encoded(issuance.NotAfter));
+        return new IssuedCertificate(der, Convert.ToHexString(issuance.Serial), notBefore, notAfter);
     }
 
     /// <summary>The CA's RSA key (null for another key type), after the checks .NET makes of an issuer certificate.</summary>

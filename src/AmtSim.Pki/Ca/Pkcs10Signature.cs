@@ -17,9 +17,6 @@ internal static class Pkcs10Signature
 {
     private const string RsaEncryption = "1.2.840.113549.1.1.1";
 
-    // Bounded like the TLS layer's key cache: evicted keys are left to the GC (a check may still hold one).
-    private static readonly DigestCache<RSA> Keys = new(4096);
-
     /// <summary>The request, its signature checked; a request that is malformed or whose signature does not verify throws <see cref="CryptographicException"/>.</summary>
     public static CertificateRequest LoadVerified(byte[] pkcs10)
     {
@@ -29,7 +26,7 @@ internal static class Pkcs10Signature
             return CertificateRequest.LoadSigningRequest(pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
         }
 
-        var key = Keys.Get(loaded.PublicKey.ExportSubjectPublicKeyInfo(), Import);
+        var key = RsaPublicKeys.Get(loaded.PublicKey.ExportSubjectPublicKeyInfo());
         if (!key.VerifyData(info.Span, signature.Span, hash, RSASignaturePadding.Pkcs1))
         {
             throw new CryptographicException("the public key within the request does not verify its signature");
@@ -76,21 +73,6 @@ internal static class Pkcs10Signature
         {
             // .NET's own check then names what is wrong.
             return false;
-        }
-    }
-
-    private static RSA Import(byte[] subjectPublicKeyInfo)
-    {
-        var key = RSA.Create();
-        try
-        {
-            key.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-            return key;
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
         }
     }
 }

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using AmtSim.Runtime.Caching;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -17,15 +17,11 @@ namespace AmtSim.Transport.Tls;
 /// </summary>
 internal sealed class DotNetTlsCertificate(BcTlsCrypto crypto, byte[] encoding) : BcTlsCertificate(crypto, encoding)
 {
-    private const int CachedKeys = 4096;
     private readonly byte[] _encoding = encoding;
     private RSA? _publicKey;
 
     /// <summary>The certificate's bytes as the peer sent them (a copy), not re-encoded from the parsed structure: what firmware checks is what arrived.</summary>
     public override byte[] GetEncoded() => (byte[])_encoding.Clone();
-
-    /// <summary>Public keys by SubjectPublicKeyInfo: a fleet presents the same provisioning leaf to every device.</summary>
-    private static readonly ConcurrentDictionary<string, RSA> Keys = new(StringComparer.Ordinal);
 
     public override TlsVerifier CreateVerifier(short signatureAlgorithm)
     {
@@ -52,39 +48,17 @@ internal sealed class DotNetTlsCertificate(BcTlsCrypto crypto, byte[] encoding) 
 
     private RSA PublicKey() => _publicKey ??= SharedPublicKey();
 
+    /// <summary>The process's shared key for this certificate's SubjectPublicKeyInfo: a fleet presents the same provisioning leaf to every device.</summary>
     private RSA SharedPublicKey()
     {
-        var spki = SubjectPublicKeyInfo.GetDerEncoded();
-        var id = System.Convert.ToBase64String(spki);
-        if (Keys.TryGetValue(id, out var cached))
-        {
-            return cached;
-        }
-
-        var key = RSA.Create();
         try
         {
-            key.ImportSubjectPublicKeyInfo(spki, out _);
+            return RsaPublicKeys.Get(SubjectPublicKeyInfo.GetDerEncoded());
         }
         catch (CryptographicException ex)
         {
-            key.Dispose();
             throw new TlsFatalAlert(AlertDescription.bad_certificate, "the certificate's RSA public key cannot be read", ex);
         }
-
-        if (Keys.Count >= CachedKeys)
-        {
-            // Bounded: a fleet's distinct device certificates must not pile up (evicted keys are left to the GC, a handshake may still use one).
-            Keys.Clear();
-        }
-
-        var shared = Keys.GetOrAdd(id, key);
-        if (!ReferenceEquals(shared, key))
-        {
-            key.Dispose();
-        }
-
-        return shared;
     }
 
     private sealed class Verifier(RSA key, Func<TlsVerifier> legacy) : TlsVerifier
