@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the external programs the tests drive (Debian packages). Idempotent; needs root for apt.
 set -euo pipefail
-packages=(openssl gnutls-bin curl dnsmasq iproute2 wsl chromium nodejs)
+# clang links the native amtsim tool (./pack.sh, the install test).
+packages=(openssl gnutls-bin curl dnsmasq iproute2 wsl chromium nodejs clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -77,7 +77,5 @@ public sealed record ActivationPayload
         return string.Join(' ', names);
     }
 
-    public string ToBase64() => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public string ToBase64() => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(this, RpcJson.Relaxed.ActivationPayload));
 }

@@ -23,9 +23,7 @@ public sealed record RpcMessage
     [JsonPropertyName("payload")] public string Payload { get; init; } = "";
     [JsonPropertyName("tenantId")] public string TenantId { get; init; } = "";
 
-    private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, RpcJson.Relaxed.RpcMessage);
 
     /// <summary>Reads a message RPS sent; a missing field is empty, a non-string field or non-JSON is <see cref="RpcProtocolException"/>.</summary>
     public static RpcMessage Parse(ReadOnlySpan<byte> utf8)

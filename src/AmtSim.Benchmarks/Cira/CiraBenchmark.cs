@@ -14,6 +14,7 @@ using AmtSim.Network.Addressing;
 using AmtSim.Network.Fleet;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Errors;
+using AmtSim.Runtime.Profiling;
 using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
 
@@ -91,6 +92,9 @@ public sealed record CiraBenchmarkResult
     public required int Devices { get; init; }
     public required long Seed { get; init; }
     public required string Firmware { get; init; }
+
+    /// <summary>The amtsim build that ran (<see cref="BuildKind"/>).</summary>
+    public string Build { get; init; } = BuildKind.Current;
 
     /// <summary>"MeshCentral 1.1.55 (started by the bench)" or "external".</summary>
     public required string Mps { get; init; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AmtSim.Benchmarks.Fleet;
 using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
 
@@ -142,7 +143,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         var rest = line[Prefix.Length..];
         if (rest.StartsWith("ready ", StringComparison.Ordinal))
         {
-            var ready = JsonSerializer.Deserialize<MeshCentralReady>(rest["ready ".Length..], ReadOptions);
+            var ready = JsonSerializer.Deserialize(rest["ready ".Length..], ReadJson.MeshCentralReady);
             if (ready is not null)
             {
                 _ready.TrySetResult(ready);
@@ -150,7 +151,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         }
         else if (rest.StartsWith("mps ", StringComparison.Ordinal))
         {
-            var stats = JsonSerializer.Deserialize<Dictionary<string, long>>(rest["mps ".Length..]) ?? [];
+            var stats = JsonSerializer.Deserialize(rest["mps ".Length..], BenchJsonContext.Default.DictionaryStringInt64) ?? [];
             lock (_gate)
             {
                 _stats = stats;
@@ -165,7 +166,7 @@ public sealed class MeshCentralMps : IAsyncDisposable
         }
     }
 
-    private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString };
+    private static readonly BenchJsonContext ReadJson = new(new JsonSerializerOptions { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString });
 
     /// <summary>MeshCentral's last lines, for an error message.</summary>
     public string Tail()

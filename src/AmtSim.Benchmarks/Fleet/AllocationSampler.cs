@@ -16,6 +16,9 @@ public sealed class AllocationSampler : EventListener
 {
     private const int GcKeyword = 0x1;
     private const int AllocationTickEventId = 10;
+
+    /// <summary>What a tick without a type name is listed as (every tick in the native build).</summary>
+    public const string UnnamedType = "(type not named: the native build has no type names; sample the JIT build, dotnet amtsim.dll)";
     private readonly ConcurrentDictionary<string, long> _bytesByType = new();
     private long _largeObjectBytes;
     private volatile bool _recording;
@@ -79,7 +82,9 @@ public sealed class AllocationSampler : EventListener
             }
         }
 
-        _bytesByType.AddOrUpdate(type ?? "?", amount, (_, v) => v + amount);
+        // The native build's runtime sends no type names (it keeps no such metadata): "NULL".
+        type = type is null or "NULL" ? UnnamedType : type;
+        _bytesByType.AddOrUpdate(type, amount, (_, v) => v + amount);
         if (kind == 1)
         {
             Interlocked.Add(ref _largeObjectBytes, amount);

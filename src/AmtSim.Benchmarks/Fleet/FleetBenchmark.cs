@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using AmtSim.Firmware.Audit;
 using AmtSim.Firmware.Device;
+using AmtSim.Runtime.Profiling;
 using AmtSim.Scenarios.Model;
 using AmtSim.Scenarios.Running;
 using AmtSim.Scenarios.World;
@@ -17,6 +18,10 @@ public sealed record FleetBenchmarkResult
     public required int Devices { get; init; }
     public required long Seed { get; init; }
     public required string Firmware { get; init; }
+
+    /// <summary>The amtsim build that ran (<see cref="BuildKind"/>): native and JIT figures differ.</summary>
+    public string Build { get; init; } = BuildKind.Current;
+
     public required int Provisioned { get; init; }
     public required double WallSeconds { get; init; }
 

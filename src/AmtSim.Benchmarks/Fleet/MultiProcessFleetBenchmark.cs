@@ -46,7 +46,7 @@ public sealed class MultiProcessFleetBenchmark(Func<IReadOnlyList<string>, Proce
             var results = new List<FleetBenchmarkResult>();
             foreach (var child in children)
             {
-                results.Add(JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(child.JsonPath, cancellationToken), BenchJson.Options)
+                results.Add(JsonSerializer.Deserialize(await File.ReadAllTextAsync(child.JsonPath, cancellationToken), BenchJson.Context.FleetBenchmarkResult)
                     ?? throw new InvalidOperationException($"process {child.Index} wrote no figures"));
             }
 

@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using AmtSim.Pki.Export;
 using AmtSim.Provisioning.Connect;
+using AmtSim.Runtime.Profiling;
 using AmtSim.Transport.Tls;
 using CipherSuite = Org.BouncyCastle.Tls.CipherSuite;
 
@@ -52,6 +53,9 @@ public sealed record TlsBenchmarkLine
 
 public sealed record TlsBenchmarkResult
 {
+    /// <summary>The amtsim build that ran (<see cref="BuildKind"/>).</summary>
+    public string Build { get; init; } = BuildKind.Current;
+
     public required string Suite { get; init; }
     public required string ClientChain { get; init; }
     public required int Concurrency { get; init; }

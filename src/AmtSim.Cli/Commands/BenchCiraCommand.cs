@@ -92,7 +92,7 @@ internal static class BenchCiraCommand
                 return ExitCodes.Failed;
             }
 
-            var text = JsonSerializer.Serialize(result, BenchJson.Options);
+            var text = JsonSerializer.Serialize(result, BenchJson.Context.CiraBenchmarkResult);
             Console.WriteLine(parse.GetValue(json) ? text : Summary(result));
             if (parse.GetValue(output) is { } path)
             {

@@ -104,7 +104,7 @@ internal static class BenchCommand
                 return ExitCodes.Failed;
             }
 
-            var text = JsonSerializer.Serialize(result, BenchJson.Options);
+            var text = JsonSerializer.Serialize(result, BenchJson.Context.FleetBenchmarkResult);
             if (!isChild)
             {
                 Console.WriteLine(parse.GetValue(json) ? text : Summary(result));
@@ -126,7 +126,7 @@ internal static class BenchCommand
     {
         var c = System.Globalization.CultureInfo.InvariantCulture;
         return string.Join('\n', (string[])[
-            string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}"),
+            string.Create(c, $"bench fleet: {r.Provisioned}/{r.Devices} devices provisioned in {r.WallSeconds:0.00} s ({r.DevicesPerSecond:0.0} devices/s), firmware {r.Firmware}, seed {r.Seed}, {r.Build} build"),
             string.Create(c, $"  before that, the world was built and every device booted and listened in {r.BootSeconds:0.00} s ({r.BootCpuMsPerDevice:0.00} ms CPU per device)"),
             string.Create(c, $"  the last provisioned at {r.LastProvisionedSeconds:0.00} s; the rest is the world's end (its clock to the scenario's end, the log, the observation, the listeners closed)"),
             string.Create(c, $"  latency p50 {r.P50Ms:0} ms, p95 {r.P95Ms:0} ms, p99 {r.P99Ms:0} ms; setup session p50 {r.SessionP50Ms:0} ms"),
@@ -233,7 +233,7 @@ internal static class BenchCommand
 
             if (parse.GetValue(output) is { } path)
             {
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(cells, BenchJson.Options) + "\n", ct);
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(cells, BenchJson.Context.IReadOnlyListFaultCellResult) + "\n", ct);
             }
 
             var holds = FaultMatrix.AllHold(cells);
@@ -287,7 +287,7 @@ internal static class BenchCommand
                 return ExitCodes.Failed;
             }
 
-            var text = JsonSerializer.Serialize(result, BenchJson.Options);
+            var text = JsonSerializer.Serialize(result, BenchJson.Context.TlsBenchmarkResult);
             Console.WriteLine(text);
             if (parse.GetValue(json) is { } path)
             {
@@ -299,14 +299,14 @@ internal static class BenchCommand
         return tls;
     }
 
-    /// <summary>This amtsim again (through the dotnet host when it runs as amtsim.dll).</summary>
+    /// <summary>This amtsim again: the native executable itself, or amtsim.dll through the dotnet host.</summary>
     private static ProcessStartInfo StartSelf(IReadOnlyList<string> args)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(host);
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "amtsim.dll"));
         }
 
         foreach (var a in args)

@@ -30,7 +30,7 @@ internal static class BenchMergeCommand
                 FleetBenchmarkResult? result;
                 try
                 {
-                    result = JsonSerializer.Deserialize<FleetBenchmarkResult>(await File.ReadAllTextAsync(path, ct), BenchJson.Options);
+                    result = JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, ct), BenchJson.Context.FleetBenchmarkResult);
                 }
                 catch (Exception ex) when (ex is JsonException or FileNotFoundException or DirectoryNotFoundException)
                 {
@@ -70,7 +70,7 @@ internal static class BenchMergeCommand
                 throw new InvalidInputException($"bench merge: {ex.Message}");
             }
 
-            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null, Identities = null }, BenchJson.Options);
+            var text = JsonSerializer.Serialize(merged with { Latencies = null, SessionLatencies = null, Identities = null }, BenchJson.Context.FleetBenchmarkResult);
             Console.WriteLine(parse.GetValue(json) ? text : BenchCommand.Summary(merged));
             if (parse.GetValue(output) is { } outputPath)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -166,7 +167,7 @@ internal sealed class PresentedCertificate : IDisposable
         }
     }
 
-    public T? Extension<T>(string oid) where T : X509Extension
+    public T? Extension<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(string oid) where T : X509Extension
     {
         var extension = Certificate.Extensions[oid];
         return extension switch

@@ -25,7 +25,8 @@ public sealed record FixtureManifest
     /// <summary>Provisioning certificates (and the chain-less PFX), each with its expected verdict.</summary>
     public required IReadOnlyList<FixtureProvisioningCertificate> Fixtures { get; init; }
 
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    /// <summary>Source-generated metadata (no reflection, so the native build reads it too) over these options.</summary>
+    private static readonly FixtureManifestJson Json = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
@@ -33,12 +34,12 @@ public sealed record FixtureManifest
         NewLine = "\n",
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, Json.FixtureManifest) + "\n";
 
     public static FixtureManifest FromJson(string json)
-        => JsonSerializer.Deserialize<FixtureManifest>(json, JsonOptions) ?? throw new JsonException("empty fixture manifest");
+        => JsonSerializer.Deserialize(json, Json.FixtureManifest) ?? throw new JsonException("empty fixture manifest");
 
     public static FixtureManifest Load(string directory) => FromJson(File.ReadAllText(Path.Combine(directory, FileName)));
 }
@@ -102,3 +103,6 @@ public sealed record FixtureFiles
     public string? Key { get; init; }
     public string? Pfx { get; init; }
 }
+
+[JsonSerializable(typeof(FixtureManifest))]
+internal sealed partial class FixtureManifestJson : JsonSerializerContext;

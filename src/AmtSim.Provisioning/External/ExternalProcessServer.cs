@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace AmtSim.Provisioning.External;
@@ -52,14 +52,14 @@ public sealed class ExternalProcessServer(ExternalServerOptions options) : IProv
         _workDir = options.WorkingDirectory ?? Directory.CreateTempSubdirectory("amtsim-external-").FullName;
         Directory.CreateDirectory(_workDir);
         var devicesFile = Path.Combine(_workDir, "devices.json");
-        await File.WriteAllTextAsync(devicesFile, JsonSerializer.Serialize(options.Devices.Select(d => new
+        await File.WriteAllTextAsync(devicesFile, new JsonArray(options.Devices.Select(d => (JsonNode)new JsonObject
         {
-            uuid = d.Uuid.ToString(),
-            address = d.Address.ToString(),
-            fqdn = d.Fqdn,
-            firmware = d.Firmware,
-            tlsPort = d.TlsPort,
-        })), cancellationToken);
+            ["uuid"] = d.Uuid.ToString(),
+            ["address"] = d.Address.ToString(),
+            ["fqdn"] = d.Fqdn,
+            ["firmware"] = d.Firmware,
+            ["tlsPort"] = d.TlsPort,
+        }).ToArray()).ToJsonString(), cancellationToken);
 
         var values = new Dictionary<string, string>
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AmtSim.Runtime.Determinism;
 using AmtSim.Runtime.Errors;
+using AmtSim.Runtime.Faults;
 using AmtSim.Scenarios.Running;
 
 namespace AmtSim.Scenarios.Sharding;
@@ -33,10 +34,20 @@ public sealed record RunDocument
     public IReadOnlyList<ScenarioRecord> Scenarios { get; init; } = [];
 
     // Not indented: a fleet's output is about 12 KB per device, and indentation would add a third.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    // Source-generated (no reflection, so the native build reads and writes it too). Every enum in
+    // the document is a camelCase string; RunDocumentTests fails when one is added without its line.
+    private static readonly RunDocumentJson Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new ShardJsonConverter() },
-    };
+        Converters =
+        {
+            new JsonStringEnumConverter<Verdict>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<FaultKind>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<FaultSide>(JsonNamingPolicy.CamelCase),
+            new ShardJsonConverter(),
+        },
+    });
+
+    internal static JsonSerializerOptions JsonOptions => Json.Options;
 
     public static RunDocument From(Shard shard, long? seed, DateTimeOffset started, DateTimeOffset ended, IEnumerable<ScenarioResult> results) => new()
     {
@@ -47,11 +58,11 @@ public sealed record RunDocument
         Scenarios = [.. results.Select(ScenarioRecord.From)],
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.RunDocument);
 
     /// <summary>Reads a document; anything that is not one (not JSON, another format, a missing part) is invalid input naming <paramref name="source"/>.</summary>
     public static RunDocument Parse(string json, string source)
-        => Checked(() => JsonSerializer.Deserialize<RunDocument>(json, Json), source);
+        => Checked(() => JsonSerializer.Deserialize(json, Json.RunDocument), source);
 
     /// <summary>Reads a document from a stream without holding its text (a shard of 5,000 devices is about 60 MB).</summary>
     public static async Task<RunDocument> ReadAsync(Stream stream, string source, CancellationToken cancellationToken)
@@ -60,7 +71,7 @@ public sealed record RunDocument
         Exception? failure = null;
         try
         {
-            read = await JsonSerializer.DeserializeAsync<RunDocument>(stream, Json, cancellationToken);
+            read = await JsonSerializer.DeserializeAsync(stream, Json.RunDocument, cancellationToken);
         }
         catch (Exception ex) when (ex is JsonException or InvalidInputException)
         {
@@ -144,3 +155,6 @@ public sealed class ShardJsonConverter : JsonConverter<Shard>
 
     public override void Write(Utf8JsonWriter writer, Shard value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
+
+[JsonSerializable(typeof(RunDocument))]
+internal sealed partial class RunDocumentJson : JsonSerializerContext;

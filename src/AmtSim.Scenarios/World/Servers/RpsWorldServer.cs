@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AmtSim.Agent.Rpc;
 using AmtSim.Firmware.Host;
 using AmtSim.Firmware.Web;
@@ -95,7 +96,7 @@ internal sealed class RpsWorldServer(Scenario scenario, WorldPki pki, FirmwareWe
             var suffix = spec.DomainSuffix ?? scenario.Network.Scopes.Select(s => s.Option15 ?? s.PkiDnsSuffix).FirstOrDefault(s => s is not null)
                 ?? throw new ScenarioSetupException("server.kind rps with activation acm needs server.domain-suffix (or a scope with option15)");
             var pfx = Convert.ToBase64String(await File.ReadAllBytesAsync(pki.ProvisioningPfxPath, cancellationToken));
-            _domainCreated = await CreateAsync("domains", new Dictionary<string, object>
+            _domainCreated = await CreateAsync("domains", new JsonObject
             {
                 ["profileName"] = Name,
                 ["domainSuffix"] = suffix,
@@ -109,7 +110,7 @@ internal sealed class RpsWorldServer(Scenario scenario, WorldPki pki, FirmwareWe
             }
         }
 
-        var profile = new Dictionary<string, object>
+        var profile = new JsonObject
         {
             ["profileName"] = Name,
             ["activation"] = spec.Activation == RpsActivation.Acm ? "acmactivate" : "ccmactivate",
@@ -117,7 +118,7 @@ internal sealed class RpsWorldServer(Scenario scenario, WorldPki pki, FirmwareWe
             ["generateRandomPassword"] = false,
             ["generateRandomMEBxPassword"] = false,
             ["dhcpEnabled"] = true,
-            ["tags"] = Array.Empty<string>(),
+            ["tags"] = new JsonArray(),
             ["userConsent"] = spec.Activation == RpsActivation.Acm ? "None" : "All",
             ["iderEnabled"] = false,
             ["kvmEnabled"] = true,
@@ -192,10 +193,10 @@ internal sealed class RpsWorldServer(Scenario scenario, WorldPki pki, FirmwareWe
         _http = null;
     }
 
-    private async Task<bool> CreateAsync(string what, Dictionary<string, object> body, CancellationToken cancellationToken)
+    private async Task<bool> CreateAsync(string what, JsonObject body, CancellationToken cancellationToken)
     {
         // A body with its Content-Length (not chunked), as RPS's own web UI sends it.
-        using var content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await _http!.PostAsync($"api/v1/admin/{what}", content, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.IsSuccessStatusCode)
