@@ -86,7 +86,7 @@ public sealed record CiraBenchmarkOptions
     }
 }
 
-/// <summary>The figures of one <c>bench cira</c> run (JSON via <see cref="BenchJson.Options"/>).</summary>
+/// <summary>The figures of one <c>bench cira</c> run (JSON via <see cref="BenchJson.Context"/>).</summary>
 public sealed record CiraBenchmarkResult
 {
     public required int Devices { get; init; }

@@ -13,8 +13,6 @@ namespace AmtSim.Benchmarks.Fleet;
 public static class BenchJson
 {
     public static BenchJsonContext Context { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
-
-    public static JsonSerializerOptions Options => Context.Options;
 }
 
 [JsonSerializable(typeof(FleetBenchmarkResult))]

@@ -35,7 +35,7 @@ public sealed record RunDocument
 
     // Not indented: a fleet's output is about 12 KB per device, and indentation would add a third.
     // Source-generated (no reflection, so the native build reads and writes it too). Every enum in
-    // the document is a camelCase string; RunDocumentTests fails when one is added without its line.
+    // the document is a camelCase string; RunDocumentJsonTests fails when one is added without its line.
     private static readonly RunDocumentJson Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         Converters =
