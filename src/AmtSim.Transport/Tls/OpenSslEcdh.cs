@@ -46,11 +46,16 @@ internal static partial class OpenSslEcdh
 
     public static bool Available => OperatingSystem.IsLinux() && Loaded.Value;
 
-    /// <summary>A new ephemeral key on the curve; its public point (0x04 ‖ X ‖ Y) goes to <paramref name="publicPoint"/>.</summary>
+    /// <summary>
+    /// A new ephemeral key on the curve; its public point (0x04 ‖ X ‖ Y) goes to <paramref name="publicPoint"/>.
+    /// The key takes a copy of the shared group (EC_KEY_set_group), which costs about 1 µs where
+    /// EC_KEY_new_by_curve_name builds the group from the curve's parameters again (about 14 µs, one
+    /// thread, OpenSSL 3.0: bench/README.md, issue 20's eighth round).
+    /// </summary>
     public static unsafe EcKeyHandle Generate(int nid, byte[] publicPoint)
     {
-        var key = EC_KEY_new_by_curve_name(nid);
-        if (key.IsInvalid || EC_KEY_generate_key(key) != 1)
+        var key = EC_KEY_new();
+        if (key.IsInvalid || EC_KEY_set_group(key, GroupOf(nid)) != 1 || EC_KEY_generate_key(key) != 1)
         {
             key.Dispose();
             throw Failure("EC_KEY_generate_key");
@@ -154,6 +159,12 @@ internal static partial class OpenSslEcdh
 
     [LibraryImport(LibCrypto)]
     private static partial EcKeyHandle EC_KEY_new_by_curve_name(int nid);
+
+    [LibraryImport(LibCrypto)]
+    private static partial EcKeyHandle EC_KEY_new();
+
+    [LibraryImport(LibCrypto)]
+    private static partial int EC_KEY_set_group(EcKeyHandle key, IntPtr group);
 
     [LibraryImport(LibCrypto)]
     private static partial int EC_KEY_generate_key(EcKeyHandle key);
