@@ -37,6 +37,14 @@ public sealed class TlsConnection : IAsyncDisposable
     private Stream? _stream;
     private int _disposed;
 
+    /// <summary>
+    /// The transport's first failure (the peer reset the connection, or a write to it failed), or null.
+    /// Once set, the close sends nothing more: a close_notify to a peer that is gone would only fail
+    /// again, and on Native AOT each exception thrown through the async chain costs as much CPU as a
+    /// TLS handshake's ECDH (bench/README.md, issue 20's eighth round).
+    /// </summary>
+    private Exception? _transportError;
+
     private readonly IAsyncDisposable? _owned;
     private AmtSim.Runtime.Time.WorkTracker? _closeWork;
 
@@ -178,18 +186,23 @@ public sealed class TlsConnection : IAsyncDisposable
                 _protocol.Close();
             }
 
-            await DrainAsync(CancellationToken.None);
+            if (Volatile.Read(ref _transportError) is null)
+            {
+                await DrainAsync(CancellationToken.None);
+            }
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
         {
             // The peer is gone; nothing left to tell it.
+            Interlocked.CompareExchange(ref _transportError, ex, null);
         }
         finally
         {
             _gate.Release();
         }
 
-        await _transport.Output.CompleteAsync();
+        // Completing with the failure drops what could not be sent instead of writing it again.
+        await _transport.Output.CompleteAsync(Volatile.Read(ref _transportError));
         _transport.Input.CancelPendingRead();
         if (_receive is not null)
         {
@@ -247,6 +260,10 @@ public sealed class TlsConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             error = ex;
+            if (ex is IOException or ObjectDisposedException)
+            {
+                Interlocked.CompareExchange(ref _transportError, ex, null);
+            }
         }
 
         await _appInput.Writer.CompleteAsync(error);
@@ -288,6 +305,10 @@ public sealed class TlsConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             Failure ??= new TlsFailure(ex.Message, null, null);
+            if (ex is IOException or ObjectDisposedException)
+            {
+                Interlocked.CompareExchange(ref _transportError, ex, null);
+            }
         }
         finally
         {

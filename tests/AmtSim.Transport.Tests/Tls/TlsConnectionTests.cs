@@ -156,4 +156,135 @@ public sealed class TlsConnectionTests
 
         Assert.NotNull(failure?.AlertSent);
     }
+
+    /// <summary>
+    /// The server's side of a wire that can be reset, as a socket's peer resets it: from then on its
+    /// reads and writes throw <see cref="IOException"/>. It records what the server wrote and counts
+    /// the writes tried after the reset.
+    /// </summary>
+    private sealed class ResettableWire : Stream, IDuplexPipe
+    {
+        private readonly PipeReader _input;
+        private readonly Stream _peer;
+        private readonly MemoryStream _written = new();
+        private volatile bool _reset;
+
+        public ResettableWire(PipeReader input, PipeWriter toPeer)
+        {
+            _input = input;
+            _peer = toPeer.AsStream();
+            Input = new ResettableReader(this);
+            Output = PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+        }
+
+        public PipeReader Input { get; }
+
+        public PipeWriter Output { get; }
+
+        public int WritesAfterReset { get; private set; }
+
+        public long Written => _written.Length;
+
+        public byte[] WrittenSince(long position) => _written.ToArray()[(int)position..];
+
+        public void Reset()
+        {
+            _reset = true;
+            _input.CancelPendingRead();
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_reset)
+            {
+                WritesAfterReset++;
+                throw new IOException("Connection reset by peer");
+            }
+
+            _written.Write(buffer.Span);
+            await _peer.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => _reset ? throw new IOException("Connection reset by peer") : _peer.FlushAsync(cancellationToken);
+
+        public override void Flush() => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        private sealed class ResettableReader(ResettableWire wire) : PipeReader
+        {
+            public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+            {
+                var result = await wire._input.ReadAsync(cancellationToken);
+                return wire._reset ? throw new IOException("Connection reset by peer") : result;
+            }
+
+            public override bool TryRead(out ReadResult result) => wire._input.TryRead(out result);
+
+            public override void AdvanceTo(SequencePosition consumed) => wire._input.AdvanceTo(consumed);
+
+            public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => wire._input.AdvanceTo(consumed, examined);
+
+            public override void CancelPendingRead() => wire._input.CancelPendingRead();
+
+            public override void Complete(Exception? exception = null) => wire._input.Complete(exception);
+        }
+    }
+
+    private async Task<(TlsConnection Server, ResettableWire Wire, TlsClientSession Client)> ConnectedOverResettableWireAsync()
+    {
+        var up = new Pipe();
+        var down = new Pipe();
+        var wire = new ResettableWire(up.Reader, down.Writer);
+        var server = TlsConnection.Server(wire, Server(ProtocolVersion.TLSv12, CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256));
+        var serverHandshake = server.HandshakeAsync(CancellationToken.None);
+        var client = await TlsClientConnector.HandshakeAsync(new Duplex(down.Reader, up.Writer), null, ClientOptions(), CancellationToken.None);
+        Assert.Null(await serverHandshake);
+        return (server, wire, client);
+    }
+
+    [Fact]
+    public async Task Dispose_PeerStillConnected_SendsCloseNotify()
+    {
+        var (server, wire, client) = await ConnectedOverResettableWireAsync();
+        await using var _ = client;
+        var before = wire.Written;
+
+        await server.DisposeAsync();
+
+        // One more record, and it is an alert (content type 21; its body is encrypted).
+        var sent = wire.WrittenSince(before);
+        Assert.NotEmpty(sent);
+        Assert.Equal(21, sent[0]);
+    }
+
+    [Fact]
+    public async Task Dispose_AfterThePeerResetTheConnection_TriesNoMoreWritesAndDoesNotThrow()
+    {
+        var (server, wire, client) = await ConnectedOverResettableWireAsync();
+        await using var _ = client;
+
+        wire.Reset();
+        // The application sees the reset on its next read, so the receive loop has seen it too.
+        await Assert.ThrowsAnyAsync<IOException>(async () => await server.Stream.ReadExactlyAsync(new byte[16]));
+        await server.DisposeAsync();
+
+        Assert.Equal(0, wire.WritesAfterReset);
+    }
 }
