@@ -260,10 +260,7 @@ public sealed class TlsConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             error = ex;
-            if (ex is IOException or ObjectDisposedException)
-            {
-                Interlocked.CompareExchange(ref _transportError, ex, null);
-            }
+            NoteTransportFailure(ex);
         }
 
         await _appInput.Writer.CompleteAsync(error);
@@ -305,14 +302,20 @@ public sealed class TlsConnection : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             Failure ??= new TlsFailure(ex.Message, null, null);
-            if (ex is IOException or ObjectDisposedException)
-            {
-                Interlocked.CompareExchange(ref _transportError, ex, null);
-            }
+            NoteTransportFailure(ex);
         }
         finally
         {
             await _appOutput.Reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Keeps <paramref name="ex"/> as the transport's first failure when it is one (the socket's I/O failed or was closed under the loop).</summary>
+    private void NoteTransportFailure(Exception ex)
+    {
+        if (ex is IOException or ObjectDisposedException)
+        {
+            Interlocked.CompareExchange(ref _transportError, ex, null);
         }
     }
 
